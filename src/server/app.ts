@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { BODY_LIMIT_BYTES } from '../shared/limits.ts';
+import { authPlugin } from './core/auth/auth-plugin.ts';
+import { type Clock, systemClock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import type { DatabaseHandle, Db, DbKind } from './core/db/index.ts';
+import { httpPlugin } from './core/http/http-plugin.ts';
+import { validatorCompiler } from './core/http/validation.ts';
+import { createMailer, type Mailer } from './core/mail/mailer.ts';
+import { accountsRoutes } from './modules/accounts/index.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { healthRoutes } from './modules/health/index.ts';
+import { staffRoutes } from './modules/staff/index.ts';
+import { tenancyRoutes } from './modules/tenancy/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    dbKind: DbKind;
+    clock: Clock;
+    mailer: Mailer;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  mailer?: Mailer;
+  /** Close the database when the app closes (the server does; tests that share one database do not). */
+  ownsDatabase?: boolean;
+  /** Where the built web app is; defaults to dist/web beside the sources. Absent → API only. */
+  webRoot?: string;
+}
+
+export const VERSION = '0.1.0';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_ROOT = path.resolve(here, '../../dist/web');
+
+/** Builds the Fastify app without listening: tests use app.inject(), main.ts listens. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'mail.text'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      // Accept a caller's request id only when it looks like one; never let a header inject log content.
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    trustProxy: process.env.TRUST_PROXY === '1',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  app.decorate('dbKind', database.kind);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('mailer', options.mailer ?? createMailer(config.smtpUrl, config.publicUrl, app.log));
+  if (options.ownsDatabase) app.addHook('onClose', async () => database.close());
+  app.addHook('onClose', async () => app.mailer.close());
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Otklik API',
+        version: VERSION,
+        description:
+          'Otklik («Отклик»): appeals, messages, incidents and participation for a municipality. ' +
+          'Cookie-authenticated writes carry the X-CSRF-Token header returned by POST /api/v1/auth/login.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+
+  await app.register(httpPlugin);
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(accountsRoutes, { prefix: '/api/v1' });
+  await app.register(tenancyRoutes, { prefix: '/api/v1' });
+  await app.register(staffRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
+
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
+    // The SPA's own routes (/login, /cabinet, /staff/...) all get index.html; unknown API paths stay 404 JSON.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.callNotFound();
+      }
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type { Database } from './schema.ts';
+export type Db = Kysely<Database>;
+export type DbKind = 'pglite' | 'postgres';
+
+// int8 as a JS number (ids and counts fit), matching what PGlite returns; numeric stays a string.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: DbKind;
+  /** Set in embedded mode. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Embedded mode: the data dir (the PGlite files live in `<dataDir>/pg`). Omitted → in-memory. */
+  dataDir?: string | undefined;
+  /** Embedded mode: an existing PGlite instance (tests clone one from a migrated template). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Fail at start, with the server's own message, rather than on the first request.
+    const client = await pool.connect();
+    client.release();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let lock: DataDirLock | undefined;
+  let instance = options.pglite;
+  if (!instance) {
+    if (options.dataDir) {
+      lock = acquireDataDirLock(options.dataDir);
+      const pgDir = path.join(options.dataDir, 'pg');
+      try {
+        instance = await PGlite.create(pgDir, { relaxedDurability: false });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+      if (!existsSync(pgDir)) throw new Error(`PGlite did not create ${pgDir}`);
+    } else {
+      instance = await PGlite.create();
+    }
+  }
+  const pglite = instance;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      lock?.release();
+    },
+  };
+}

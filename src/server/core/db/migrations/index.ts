@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_foundation.ts';
+
+/** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Row types of every table. A module adds its tables here when it adds a migration. */
+type Id = Generated<number>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string | undefined | null, string | null>;
+
+import type { MunicipalityType, Role } from '../../../shared/roles.ts';
+
+export type { MunicipalityType, Role };
+
+export interface RegionTable {
+  id: Id;
+  name: string;
+  slug: string;
+  time_zone: string;
+  created_at: CreatedAt;
+}
+
+export interface MunicipalityTable {
+  id: Id;
+  region_id: number;
+  name: string;
+  short_name: string;
+  slug: string;
+  case_prefix: string;
+  type: MunicipalityType;
+  oktmo: string;
+  population: number | null;
+  time_zone: string;
+  boundary: Json;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DepartmentTable {
+  id: Id;
+  municipality_id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AppUserTable {
+  id: Id;
+  email: string;
+  password_hash: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  phone: string | null;
+  email_confirmed_at: Date | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UserRoleTable {
+  id: Id;
+  user_id: number;
+  role: Role;
+  region_id: number | null;
+  municipality_id: number | null;
+  department_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Date;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface EmailTokenTable {
+  id: string;
+  user_id: number;
+  purpose: 'confirm_email' | 'reset_password';
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  actor_user_id: number | null;
+  municipality_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: Json;
+  after: Json;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface Database {
+  region: RegionTable;
+  municipality: MunicipalityTable;
+  department: DepartmentTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  session: SessionTable;
+  email_token: EmailTokenTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+}
+
+export type Municipality = Selectable<MunicipalityTable>;
+export type Department = Selectable<DepartmentTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type NewAppUser = Insertable<AppUserTable>;
+export type AppUserUpdate = Updateable<AppUserTable>;

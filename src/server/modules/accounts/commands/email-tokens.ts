@@ -1,0 +1,89 @@
+import { PASSWORD_RESET_TTL_MS } from '../../../../shared/limits.ts';
+import { writeAudit } from '../../../core/audit/audit.ts';
+import { hashPassword } from '../../../core/auth/passwords.ts';
+import { revokeAllSessions } from '../../../core/auth/sessions.ts';
+import { newToken, tokenId } from '../../../core/auth/tokens.ts';
+import type { CommandContext } from '../../../core/context.ts';
+import type { Db } from '../../../core/db/index.ts';
+import { AppError } from '../../../core/http/errors.ts';
+import type { Mailer } from '../../../core/mail/mailer.ts';
+import { consumeEmailToken, findUserByEmail, findUserById, insertEmailToken } from '../accounts.repository.ts';
+import { assertPasswordAcceptable } from '../password-policy.ts';
+
+const tokenInvalid = () =>
+  new AppError('TOKEN_INVALID', 'This link has expired or was already used; request a new one', [
+    { field: 'token', reason: 'expired or already used' },
+  ]);
+
+export async function confirmEmail(db: Db, ctx: CommandContext, token: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const userId = await consumeEmailToken(trx, tokenId(token), 'confirm_email', ctx.now);
+    if (!userId) throw tokenInvalid();
+    await trx
+      .updateTable('app_user')
+      .set({ email_confirmed_at: ctx.now, updated_at: ctx.now })
+      .where('id', '=', userId)
+      .execute();
+    await writeAudit(trx, ctx, { action: 'user.email_confirmed', entityType: 'user', entityId: userId, actorUserId: userId });
+  });
+}
+
+/** Always succeeds from the caller's point of view: whether the address has an account is not disclosed. */
+export async function requestPasswordReset(
+  db: Db,
+  ctx: CommandContext,
+  deps: { mailer: Mailer; publicUrl: string },
+  email: string,
+): Promise<void> {
+  const user = await findUserByEmail(db, email.trim());
+  if (!user?.is_active) return;
+  const token = newToken();
+  await db.transaction().execute(async (trx) => {
+    await insertEmailToken(trx, {
+      id: tokenId(token),
+      userId: user.id,
+      purpose: 'reset_password',
+      expiresAt: new Date(ctx.now.getTime() + PASSWORD_RESET_TTL_MS),
+      now: ctx.now,
+    });
+    await writeAudit(trx, ctx, {
+      action: 'auth.password_reset_requested',
+      entityType: 'user',
+      entityId: user.id,
+      actorUserId: null,
+    });
+  });
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'Отклик: восстановление пароля',
+    text:
+      `Здравствуйте, ${user.first_name}!\n\nЧтобы задать новый пароль, откройте ссылку:\n` +
+      `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}\n\n` +
+      'Ссылка действует 1 час. Если вы не запрашивали восстановление, просто удалите это письмо.',
+  });
+}
+
+export async function resetPassword(db: Db, ctx: CommandContext, token: string, password: string): Promise<void> {
+  const id = tokenId(token);
+  // Check the token before the (slow) hash, and again atomically when consuming it.
+  const pending = await db.selectFrom('email_token').select('user_id').where('id', '=', id).executeTakeFirst();
+  if (!pending) throw tokenInvalid();
+  const user = await findUserById(db, pending.user_id);
+  if (!user) throw tokenInvalid();
+  assertPasswordAcceptable(password, [user.email, user.last_name, user.first_name]);
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const userId = await consumeEmailToken(trx, id, 'reset_password', ctx.now);
+    if (!userId) throw tokenInvalid();
+    await trx
+      .updateTable('app_user')
+      // Following the link proves the mailbox, so the address counts as confirmed too.
+      .set({ password_hash: passwordHash, email_confirmed_at: user.email_confirmed_at ?? ctx.now, updated_at: ctx.now })
+      .where('id', '=', userId)
+      .execute();
+    // ASVS 7.4.3: a credential change ends every other session.
+    await revokeAllSessions(trx, userId, ctx.now);
+    await trx.deleteFrom('login_throttle').where('key', '=', `email:${user.email.toLowerCase()}`).execute();
+    await writeAudit(trx, ctx, { action: 'auth.password_reset', entityType: 'user', entityId: userId, actorUserId: userId });
+  });
+}

@@ -1,0 +1,178 @@
+import type { MunicipalityType, Role } from '../../../shared/roles.ts';
+
+/**
+ * Demo data: Кемеровская область – Кузбасс and the municipalities whose practices the contest protocol
+ * (../shared/seed) describes. OKTMO codes and populations of the cities are from HFLabs' city list
+ * (CC BY-SA 4.0, github.com/hflabs/city); the rural settlement's OKTMO is illustrative, not verified.
+ */
+export const DEMO_REGION = { name: 'Кемеровская область – Кузбасс', slug: 'kuzbass', timeZone: 'Asia/Novokuznetsk' };
+
+export interface DemoMunicipality {
+  key: string;
+  name: string;
+  shortName: string;
+  slug: string;
+  casePrefix: string;
+  type: MunicipalityType;
+  oktmo: string;
+  population: number;
+  departments: string[];
+}
+
+const CITY_DEPARTMENTS = [
+  'Отдел по работе с обращениями граждан',
+  'Управление жилищно-коммунального хозяйства',
+  'Управление благоустройства',
+  'Управление дорожного хозяйства и транспорта',
+  'Управление образования',
+  'Управление социальной защиты населения',
+  'Управление архитектуры и градостроительства',
+];
+
+export const DEMO_MUNICIPALITIES: DemoMunicipality[] = [
+  {
+    key: 'kemerovo',
+    name: 'Кемеровский городской округ',
+    shortName: 'Кемерово',
+    slug: 'kemerovo',
+    casePrefix: 'КЕМ',
+    type: 'urban_okrug',
+    oktmo: '32701000',
+    population: 532884,
+    departments: CITY_DEPARTMENTS,
+  },
+  {
+    key: 'belovo',
+    name: 'Беловский городской округ',
+    shortName: 'Белово',
+    slug: 'belovo',
+    casePrefix: 'БЕЛ',
+    type: 'urban_okrug',
+    oktmo: '32707000',
+    population: 76752,
+    departments: CITY_DEPARTMENTS,
+  },
+  {
+    key: 'mariinsk',
+    name: 'Мариинское городское поселение',
+    shortName: 'Мариинск',
+    slug: 'mariinsk',
+    casePrefix: 'МАР',
+    type: 'urban_settlement',
+    oktmo: '32616101',
+    population: 40522,
+    departments: [
+      'Отдел по работе с обращениями граждан',
+      'Отдел жилищно-коммунального хозяйства и благоустройства',
+      'Отдел архитектуры и градостроительства',
+    ],
+  },
+  {
+    key: 'kalininskoe',
+    name: 'Калининское сельское поселение',
+    shortName: 'Калининское',
+    slug: 'kalininskoe',
+    casePrefix: 'КАЛ',
+    type: 'rural_settlement',
+    oktmo: '32616404',
+    population: 1900,
+    departments: ['Администрация сельского поселения'],
+  },
+];
+
+export const DEMO_PASSWORD = 'Otklik-demo-2026';
+
+export interface DemoUser {
+  email: string;
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+  roles: Array<{ role: Role; municipality?: string; department?: string }>;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    email: 'region.admin@otklik.demo',
+    lastName: 'Соколова',
+    firstName: 'Ирина',
+    middleName: 'Павловна',
+    roles: [{ role: 'regional_admin' }],
+  },
+  {
+    email: 'commission@otklik.demo',
+    lastName: 'Громов',
+    firstName: 'Алексей',
+    middleName: 'Викторович',
+    roles: [{ role: 'commission_member' }],
+  },
+  {
+    email: 'kem.admin@otklik.demo',
+    lastName: 'Белова',
+    firstName: 'Наталья',
+    middleName: 'Сергеевна',
+    roles: [{ role: 'municipal_admin', municipality: 'kemerovo' }],
+  },
+  {
+    email: 'kem.operator@otklik.demo',
+    lastName: 'Иванова',
+    firstName: 'Ольга',
+    middleName: 'Николаевна',
+    roles: [{ role: 'operator', municipality: 'kemerovo', department: 'Отдел по работе с обращениями граждан' }],
+  },
+  {
+    email: 'kem.executor@otklik.demo',
+    lastName: 'Петров',
+    firstName: 'Дмитрий',
+    middleName: 'Андреевич',
+    roles: [{ role: 'executor', municipality: 'kemerovo', department: 'Управление благоустройства' }],
+  },
+  {
+    email: 'kem.head@otklik.demo',
+    lastName: 'Кузнецов',
+    firstName: 'Сергей',
+    middleName: 'Иванович',
+    roles: [{ role: 'head', municipality: 'kemerovo', department: 'Управление благоустройства' }],
+  },
+  {
+    email: 'kem.moderator@otklik.demo',
+    lastName: 'Смирнова',
+    firstName: 'Анна',
+    middleName: 'Олеговна',
+    roles: [{ role: 'moderator', municipality: 'kemerovo' }],
+  },
+  {
+    email: 'bel.operator@otklik.demo',
+    lastName: 'Васильева',
+    firstName: 'Елена',
+    middleName: 'Петровна',
+    roles: [{ role: 'operator', municipality: 'belovo', department: 'Отдел по работе с обращениями граждан' }],
+  },
+  {
+    email: 'bel.admin@otklik.demo',
+    lastName: 'Морозов',
+    firstName: 'Игорь',
+    middleName: 'Юрьевич',
+    roles: [{ role: 'municipal_admin', municipality: 'belovo' }],
+  },
+  {
+    email: 'mar.admin@otklik.demo',
+    lastName: 'Фёдорова',
+    firstName: 'Татьяна',
+    middleName: 'Александровна',
+    roles: [{ role: 'municipal_admin', municipality: 'mariinsk' }],
+  },
+  {
+    email: 'kal.admin@otklik.demo',
+    lastName: 'Егоров',
+    firstName: 'Николай',
+    roles: [{ role: 'municipal_admin', municipality: 'kalininskoe' }],
+  },
+  {
+    email: 'resident@otklik.demo',
+    lastName: 'Новиков',
+    firstName: 'Павел',
+    middleName: 'Сергеевич',
+    roles: [{ role: 'resident' }],
+  },
+  { email: 'resident2@otklik.demo', lastName: 'Орлова', firstName: 'Мария', roles: [{ role: 'resident' }] },
+];

@@ -1,0 +1,81 @@
+import { writeAudit } from '../../core/audit/audit.ts';
+import { systemContext } from '../../core/context.ts';
+import type { Db } from '../../core/db/index.ts';
+import { provisionUser } from '../staff/index.ts';
+import { DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_REGION, DEMO_USERS } from './demo-data.ts';
+
+export interface SeedResult {
+  created: boolean;
+  municipalities: Record<string, number>;
+  users: Array<{ email: string; roles: string }>;
+}
+
+/** Seeds the demo region once; a second run finds the region and changes nothing. */
+export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
+  const ctx = systemContext(now);
+  const existing = await db.selectFrom('region').select('id').where('slug', '=', DEMO_REGION.slug).executeTakeFirst();
+  const municipalities: Record<string, number> = {};
+  const users = DEMO_USERS.map((u) => ({ email: u.email, roles: u.roles.map((r) => r.role).join(', ') }));
+  if (existing) {
+    const rows = await db.selectFrom('municipality').select(['id', 'slug']).where('region_id', '=', existing.id).execute();
+    for (const r of rows) municipalities[r.slug] = r.id;
+    return { created: false, municipalities, users };
+  }
+  const departments = new Map<string, number>();
+  await db.transaction().execute(async (trx) => {
+    const region = await trx
+      .insertInto('region')
+      .values({ name: DEMO_REGION.name, slug: DEMO_REGION.slug, time_zone: DEMO_REGION.timeZone, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const m of DEMO_MUNICIPALITIES) {
+      const row = await trx
+        .insertInto('municipality')
+        .values({
+          region_id: region.id,
+          name: m.name,
+          short_name: m.shortName,
+          slug: m.slug,
+          case_prefix: m.casePrefix,
+          type: m.type,
+          oktmo: m.oktmo,
+          population: m.population,
+          time_zone: DEMO_REGION.timeZone,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      municipalities[m.key] = row.id;
+      for (const name of m.departments) {
+        const d = await trx
+          .insertInto('department')
+          .values({ municipality_id: row.id, name, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        departments.set(`${m.key}/${name}`, d.id);
+      }
+    }
+    await writeAudit(trx, ctx, { action: 'demo.seed', entityType: 'region', entityId: region.id, after: { municipalities } });
+  });
+  for (const u of DEMO_USERS) {
+    await provisionUser(
+      db,
+      ctx,
+      {
+        email: u.email,
+        password: DEMO_PASSWORD,
+        lastName: u.lastName,
+        firstName: u.firstName,
+        middleName: u.middleName,
+        roles: u.roles.map((r) => ({
+          role: r.role,
+          municipalityId: r.municipality ? municipalities[r.municipality] : null,
+          departmentId: r.department ? departments.get(`${r.municipality}/${r.department}`) : null,
+        })),
+      },
+      { system: true },
+    );
+  }
+  return { created: true, municipalities, users };
+}

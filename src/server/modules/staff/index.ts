@@ -1,0 +1,3 @@
+export { type ProvisionUserInput, provisionUser } from './commands/provision-user.ts';
+export { staffPermissions } from './staff.permissions.ts';
+export { staffRoutes } from './staff.routes.ts';

@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireStaff, requireUser } from '../../core/auth/auth-plugin.ts';
+import { municipalityScope } from '../../core/auth/principal.ts';
+import { contextOf } from '../../core/context.ts';
+import { forbidden, notFound } from '../../core/http/errors.ts';
+import { ErrorResponse } from '../../core/http/schemas.ts';
+import { createDepartment } from './commands/create-department.ts';
+import { createMunicipality, updateMunicipality } from './commands/save-municipality.ts';
+import { updateDepartment } from './commands/update-department.ts';
+import { tenancyPermissions } from './permissions.ts';
+import { presentDepartment, presentMunicipality } from './tenancy.presenters.ts';
+import { findMunicipality, findMunicipalityBoundary, listDepartments, listMunicipalities } from './tenancy.repository.ts';
+import {
+  CreateDepartmentBody,
+  CreateMunicipalityBody,
+  Department,
+  IdParams,
+  Municipality,
+  UpdateDepartmentBody,
+  UpdateMunicipalityBody,
+} from './tenancy.schemas.ts';
+
+export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['tenancy'];
+
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        tags,
+        summary: 'Municipalities a resident can choose from (active ones), with type and time zone',
+        response: { 200: Type.Object({ items: Type.Array(Municipality) }) },
+      },
+    },
+    async () => ({ items: (await listMunicipalities(app.db, { activeOnly: true })).map(presentMunicipality) }),
+  );
+
+  app.get(
+    '/municipalities/:id',
+    { schema: { tags, params: IdParams, response: { 200: Municipality, 404: ErrorResponse } } },
+    async (request) => {
+      const m = await findMunicipality(app.db, request.params.id);
+      if (!m || (!m.is_active && !tenancyPermissions.editMunicipality(request.principal, m.id))) throw notFound('Municipality');
+      return presentMunicipality(m);
+    },
+  );
+
+  app.get(
+    '/municipalities/:id/boundary',
+    {
+      schema: {
+        tags,
+        summary: 'The boundary as GeoJSON',
+        params: IdParams,
+        response: { 200: Type.Unknown(), 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const row = await findMunicipalityBoundary(app.db, request.params.id);
+      if (!row?.boundary) throw notFound('Boundary');
+      return reply.type('application/geo+json').send(row.boundary);
+    },
+  );
+
+  app.get(
+    '/admin/municipalities',
+    {
+      schema: {
+        tags,
+        summary: 'Municipalities in the staff member’s scope (a regional role sees all, inactive included)',
+        response: { 200: Type.Object({ items: Type.Array(Municipality) }), 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const p = requireStaff(request);
+      return { items: (await listMunicipalities(app.db, { ids: municipalityScope(p) })).map(presentMunicipality) };
+    },
+  );
+
+  app.post(
+    '/municipalities',
+    {
+      schema: {
+        tags,
+        summary: 'Add a municipality (regional administrator)',
+        body: CreateMunicipalityBody,
+        response: { 201: Municipality, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const p = requireUser(request);
+      const regionId = p.roles.find((g) => g.role === 'regional_admin')?.regionId;
+      if (!regionId) throw forbidden('Only a regional administrator can add municipalities');
+      const m = await createMunicipality(app.db, contextOf(request), { ...request.body, regionId });
+      return reply.status(201).send(presentMunicipality(m));
+    },
+  );
+
+  app.patch(
+    '/municipalities/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: UpdateMunicipalityBody,
+        response: {
+          200: Municipality,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return presentMunicipality(await updateMunicipality(app.db, contextOf(request), request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/municipalities/:id/departments',
+    {
+      schema: {
+        tags,
+        summary: 'Departments of a municipality (its staff and regional roles)',
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(Department) }),
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      if (!tenancyPermissions.viewDepartments(request.principal, request.params.id)) {
+        throw forbidden('These departments belong to another municipality');
+      }
+      if (!(await findMunicipality(app.db, request.params.id))) throw notFound('Municipality');
+      return { items: (await listDepartments(app.db, request.params.id)).map(presentDepartment) };
+    },
+  );
+
+  app.post(
+    '/municipalities/:id/departments',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: CreateDepartmentBody,
+        response: {
+          201: Department,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      requireStaff(request);
+      const d = await createDepartment(app.db, contextOf(request), { municipalityId: request.params.id, ...request.body });
+      return reply.status(201).send(presentDepartment(d));
+    },
+  );
+
+  app.patch(
+    '/departments/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: UpdateDepartmentBody,
+        response: {
+          200: Department,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return presentDepartment(await updateDepartment(app.db, contextOf(request), request.params.id, request.body));
+    },
+  );
+};
