@@ -51,7 +51,14 @@ export async function createTestContext(options: { config?: Partial<Config>; mai
   const clock = new FixedClock('2026-03-02T03:00:00Z');
   const mailer = new MemoryMailer();
   const demo = await seedDemo(database.db, clock.now());
-  const app = await buildApp({ config: testConfig(options.config), database, clock, mailer: options.mailer ?? mailer });
+  // With an SMTP_URL in the config the app builds its real SMTP mailer; otherwise mail is kept in memory.
+  const chosenMailer = options.mailer ?? (options.config?.smtpUrl ? undefined : mailer);
+  const app = await buildApp({
+    config: testConfig(options.config),
+    database,
+    clock,
+    ...(chosenMailer && { mailer: chosenMailer }),
+  });
   await app.ready();
   return {
     app,

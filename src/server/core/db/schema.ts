@@ -111,6 +111,41 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
+
+/** core/jobs: the job queue (see migrations/0002_jobs.ts). */
+export interface JobTable {
+  id: Generated<number>;
+  name: string;
+  payload: Json;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** core/jobs: recurring jobs, every N seconds or daily at HH:MM in a time zone. */
+export interface JobScheduleTable {
+  name: string;
+  job_name: string;
+  payload: Json;
+  every_seconds: number | null;
+  daily_at: string | null;
+  time_zone: string | null;
+  next_run_at: ColumnType<Date, Date | string, Date | string>;
+  last_run_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_job_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -121,6 +156,8 @@ export interface Database {
   email_token: EmailTokenTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  job: JobTable;
+  job_schedule: JobScheduleTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -40,6 +40,8 @@ export async function resolveGrants(
   const seen = new Set<string>();
   for (const [i, g] of grants.entries()) {
     const field = `roles.${i}`;
+    const municipal = g.role !== 'resident' && !REGIONAL_ROLES.includes(g.role);
+    if (municipal && !g.municipalityId) throw invalid(`${field}.municipalityId`, `is required for the role ${g.role}`);
     if (!options.system && !staffPermissions.grant(ctx.principal, g)) {
       throw forbidden(`You cannot grant the role ${g.role}${g.municipalityId ? ` in municipality ${g.municipalityId}` : ''}`);
     }
@@ -58,11 +60,10 @@ export async function resolveGrants(
       resolved.push({ role: g.role, region_id: region.id, municipality_id: null, department_id: null });
       continue;
     }
-    if (!g.municipalityId) throw invalid(`${field}.municipalityId`, `is required for the role ${g.role}`);
     const m = await trx
       .selectFrom('municipality')
       .select(['id', 'region_id'])
-      .where('id', '=', g.municipalityId)
+      .where('id', '=', g.municipalityId!)
       .executeTakeFirst();
     if (!m) throw invalid(`${field}.municipalityId`, `no municipality with id ${g.municipalityId}`);
     if (g.departmentId) {
