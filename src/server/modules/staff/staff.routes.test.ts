@@ -64,6 +64,15 @@ describe('staff accounts and the audit log', () => {
       list.json().items.map((u: { email: string }) => u.email),
       ['sidorov@kemerovo.example'],
     );
+    const listRead = await t.database.db
+      .selectFrom('audit_log')
+      .select(['after', 'actor_user_id'])
+      .where('action', '=', 'personal_data.read')
+      .where('entity_type', '=', 'user_list')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(listRead.actor_user_id, kemAdmin.userId);
+    assert.deepEqual((listRead.after as { userIds: number[] }).userIds, [list.json().items[0].id]);
   });
 
   // [case, who, grants, expected status, field?]

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLE_NAMES_RU } from '../../../shared/roles.ts';
-import { auditPersonalDataRead } from '../../core/audit/audit.ts';
+import { auditPersonalDataRead, writeAudit } from '../../core/audit/audit.ts';
 import { requireStaff } from '../../core/auth/auth-plugin.ts';
 import { contextOf } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/http/errors.ts';
@@ -88,6 +88,15 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.db,
         users.map((u) => u.id),
       );
+      if (users.length) {
+        // 152-ФЗ: a list of names and e-mails is personal data too; one row records whose were shown.
+        await writeAudit(app.db, contextOf(request), {
+          action: 'personal_data.read',
+          entityType: 'user_list',
+          municipalityId,
+          after: { userIds: users.map((u) => u.id), fields: ['email', 'name'] },
+        });
+      }
       return {
         items: users.map((u) => ({
           id: u.id,
