@@ -1,14 +1,8 @@
 #!/usr/bin/env node
-// `npx otklik …` from the checkout: runs the TypeScript CLI through tsx.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npx otklik …` from the checkout: loads the TypeScript CLI through tsx in this same process, so signals
+// reach the server directly and the data-dir lock names this process's pid.
+import { register } from 'tsx/esm/api';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsx, path.join(root, 'src/server/cli.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+register();
+const { main } = await import('../src/server/cli.ts');
+await main(process.argv.slice(2));

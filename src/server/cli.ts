@@ -1,6 +1,16 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './core/config.ts';
-import { DataDirLockedError } from './core/db/lock.ts';
+import { ROLE_NAMES_RU, ROLES, type Role } from '../shared/roles.ts';
+import {
+  CliError,
+  describeError,
+  emailOption,
+  parseOptions,
+  passwordOption,
+  positiveInt,
+  UsageError,
+  withDatabase,
+} from './cli-support.ts';
+import { loadConfig } from './core/config.ts';
+import { AppError } from './core/http/errors.ts';
 
 const USAGE = `Usage: otklik <command> [options]
 
@@ -8,6 +18,20 @@ Commands:
   serve [--demo]        start the server (migrates first; --demo seeds demo data and prints demo accounts)
   migrate               apply pending database migrations
   seed-demo             load the demo region, municipalities and accounts (idempotent)
+  create-admin --email E --password P [--last-name L] [--first-name F]
+                        create a regional administrator (needs a region: run seed-demo first on a new database)
+  create-user --email E --password P --role ROLE [--municipality ID|SLUG] [--department ID]
+              [--last-name L] [--first-name F]
+                        create an account of any role, its e-mail already confirmed
+                        roles: ${ROLES.join(', ')}
+  backup --out FILE [--force]
+                        embedded: a .tar.gz of the PGlite data dir (stop the server first: it holds the data dir);
+                        DATABASE_URL: a pg_dump custom-format archive (needs pg_dump from postgresql-client)
+  restore --in FILE [--force]
+                        embedded: into an empty OTKLIK_DATA_DIR (--force moves the current database aside);
+                        DATABASE_URL: pg_restore into an empty database (--force replaces its contents)
+
+--password - reads the password from the first line of standard input.
 
 Environment: PORT, DATABASE_URL, OTKLIK_DATA_DIR, PUBLIC_URL, SMTP_URL, SESSION_SECRET, LOG_LEVEL (see README).`;
 
@@ -19,14 +43,76 @@ export function fail(message: string, code = 1): never {
 
 type Command = (argv: string[]) => Promise<void>;
 
+async function migrated<T>(fn: Parameters<typeof withDatabase<T>>[0]): Promise<T> {
+  return withDatabase(async (handle, config) => {
+    const { migrateToLatest } = await import('./core/db/migrate.ts');
+    await migrateToLatest(handle.db as never);
+    return fn(handle, config);
+  });
+}
+
+interface NewUser {
+  email: string;
+  password: string;
+  lastName: string;
+  firstName: string;
+  role: Role;
+  municipality?: string | undefined;
+  departmentId?: number | undefined;
+}
+
+async function createUser(input: NewUser): Promise<void> {
+  const { systemContext } = await import('./core/context.ts');
+  const { provisionUser } = await import('./modules/staff/index.ts');
+  await migrated(async ({ db }) => {
+    let municipalityId: number | undefined;
+    if (input.municipality !== undefined) {
+      if (/^\d+$/.test(input.municipality)) municipalityId = positiveInt('municipality', input.municipality, 'a municipality id');
+      else {
+        const row = await db.selectFrom('municipality').select('id').where('slug', '=', input.municipality).executeTakeFirst();
+        if (!row) throw new UsageError(`--municipality: no municipality with id or slug "${input.municipality}"`);
+        municipalityId = row.id;
+      }
+    }
+    const user = await provisionUser(
+      db,
+      systemContext(new Date()),
+      {
+        email: input.email,
+        password: input.password,
+        lastName: input.lastName,
+        firstName: input.firstName,
+        roles: [{ role: input.role, municipalityId: municipalityId ?? null, departmentId: input.departmentId ?? null }],
+      },
+      { system: true },
+    ).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'EMAIL_TAKEN') {
+        throw new CliError(`an account with the e-mail ${input.email} already exists`);
+      }
+      throw error;
+    });
+    const scope = municipalityId
+      ? ` in municipality ${municipalityId}${input.departmentId ? `, department ${input.departmentId}` : ''}`
+      : '';
+    process.stdout.write(`created ${input.role} ${user.email} (user id ${user.id})${scope}\n`);
+  });
+}
+
+const nameOptions = {
+  'last-name': { type: 'string' },
+  'first-name': { type: 'string' },
+} as const;
+
 export const commands: Record<string, Command> = {
   async serve(argv) {
-    const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean', default: false } } });
+    const values = parseOptions(argv, { demo: { type: 'boolean', default: false } });
+    const config = loadConfig(process.env, { demo: values.demo ?? false });
     const { serve } = await import('./main.ts');
-    await serve(loadConfig(process.env, { demo: values.demo ?? false }));
+    await serve(config);
   },
-  async migrate() {
-    const { withDatabase } = await import('./cli-support.ts');
+
+  async migrate(argv) {
+    parseOptions(argv, {});
     await withDatabase(async ({ db }) => {
       const { migrateToLatest } = await import('./core/db/migrate.ts');
       const result = await migrateToLatest(db as never);
@@ -34,15 +120,90 @@ export const commands: Record<string, Command> = {
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
     });
   },
-  async 'seed-demo'() {
-    const { withDatabase } = await import('./cli-support.ts');
-    await withDatabase(async ({ db }) => {
-      const { migrateToLatest } = await import('./core/db/migrate.ts');
-      await migrateToLatest(db as never);
+
+  async 'seed-demo'(argv) {
+    parseOptions(argv, {});
+    await migrated(async ({ db }) => {
       const { seedDemo } = await import('./modules/demo/index.ts');
       const result = await seedDemo(db, new Date());
       process.stdout.write(result.created ? 'demo data loaded\n' : 'demo data already present; nothing changed\n');
     });
+  },
+
+  async 'create-admin'(argv) {
+    const values = parseOptions(argv, { email: { type: 'string' }, password: { type: 'string' }, ...nameOptions }, [
+      'email',
+      'password',
+    ]);
+    await createUser({
+      email: emailOption(values.email!),
+      password: passwordOption(values.password!),
+      lastName: values['last-name'] || 'Администратор',
+      firstName: values['first-name'] || 'Региональный',
+      role: 'regional_admin',
+    });
+  },
+
+  async 'create-user'(argv) {
+    const values = parseOptions(
+      argv,
+      {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string' },
+        municipality: { type: 'string' },
+        department: { type: 'string' },
+        ...nameOptions,
+      },
+      ['email', 'password', 'role'],
+    );
+    const role = values.role as Role;
+    if (!ROLES.includes(role)) throw new UsageError(`--role: unknown role "${values.role}"; one of ${ROLES.join(', ')}`);
+    if (role === 'resident' && (values.municipality || values.department)) {
+      throw new UsageError('--municipality and --department do not apply to the role resident');
+    }
+    if (values.department && !values.municipality) throw new UsageError('--department needs --municipality');
+    if (values.municipality === '') throw new UsageError('--municipality: give a municipality id or slug');
+    const email = emailOption(values.email!);
+    await createUser({
+      email,
+      password: passwordOption(values.password!),
+      lastName: values['last-name'] || ROLE_NAMES_RU[role],
+      firstName: values['first-name'] || (email.split('@')[0] ?? email),
+      role,
+      municipality: values.municipality,
+      departmentId: positiveInt('department', values.department, 'a department id'),
+    });
+  },
+
+  async backup(argv) {
+    const values = parseOptions(argv, { out: { type: 'string' }, force: { type: 'boolean', default: false } }, ['out']);
+    const { backupEmbedded, backupServer } = await import('./core/backup/index.ts');
+    // Opening the database first checks the connection (server) or takes the data-dir lock (embedded).
+    await withDatabase(async (handle, config) => {
+      const result =
+        handle.kind === 'postgres'
+          ? await backupServer(config.databaseUrl!, values.out!, { force: values.force ?? false })
+          : await backupEmbedded(handle.pglite!, values.out!, { force: values.force ?? false });
+      const what = handle.kind === 'postgres' ? 'pg_dump custom-format archive' : `PGlite data dir ${config.dataDir}`;
+      process.stdout.write(`backup written: ${result.file} (${result.bytes} bytes, ${what})\n`);
+    });
+  },
+
+  async restore(argv) {
+    const values = parseOptions(argv, { in: { type: 'string' }, force: { type: 'boolean', default: false } }, ['in']);
+    const force = values.force ?? false;
+    const { restoreEmbedded, restoreServer } = await import('./core/backup/index.ts');
+    const config = loadConfig(process.env);
+    if (config.databaseUrl) {
+      const result = await restoreServer(config.databaseUrl, values.in!, { force });
+      const replaced = result.replacedTables ? ` (replaced ${result.replacedTables} existing tables)` : '';
+      process.stdout.write(`restored ${values.in} into ${result.database}${replaced}\n`);
+    } else {
+      const result = await restoreEmbedded(config.dataDir, values.in!, { force });
+      const aside = result.movedAside ? `; the previous database was moved to ${result.movedAside}` : '';
+      process.stdout.write(`restored ${values.in} into ${result.pgDir} (${result.migrations} migrations)${aside}\n`);
+    }
   },
 };
 
@@ -52,19 +213,22 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const command = commands[name];
-  if (!command) fail(`unknown command "${name}"\n\n${USAGE}`, 2);
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    fail(`unknown command "${name}"; commands: ${Object.keys(commands).join(', ')} (otklik --help)`, 2);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   try {
     await command(rest);
   } catch (error) {
-    if (error instanceof ConfigError) fail(`invalid setting ${error.message}`);
-    if (error instanceof DataDirLockedError) fail(error.message);
-    if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      fail(error.message, 2);
-    const e = error as { code?: string; message?: string };
-    if (e.code === 'ECONNREFUSED') fail(`cannot reach the database server (${e.message})`);
-    if (e.code === 'EADDRINUSE') fail(`the port is already in use (${e.message}); set PORT to another one`);
-    throw error;
+    const described = describeError(error);
+    if (described) fail(described.message, described.code);
+    process.stderr.write(`otklik: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
   }
 }
 
