@@ -1,0 +1,97 @@
+import type { ErrorCode } from '../../shared/errors.ts';
+import { ApiError } from './api.ts';
+
+/** What a person reads for each error code; the server's own message is shown when it is already in Russian. */
+const CODE_MESSAGES: Record<ErrorCode | 'NETWORK', string> = {
+  VALIDATION_FAILED: 'Проверьте, пожалуйста, поля формы: некоторые заполнены неверно.',
+  MALFORMED_JSON: 'Запрос не удалось прочитать. Обновите страницу и попробуйте ещё раз.',
+  EMPTY_BODY: 'Запрос пришёл пустым. Обновите страницу и попробуйте ещё раз.',
+  UNAUTHENTICATED: 'Войдите, чтобы продолжить.',
+  INVALID_CREDENTIALS: 'Неверный адрес электронной почты или пароль.',
+  FORBIDDEN: 'Недостаточно прав для этого действия.',
+  CSRF_TOKEN_INVALID: 'Сеанс устарел. Обновите страницу и повторите действие.',
+  NOT_FOUND: 'Запись не найдена: возможно, её удалили или ссылка неверна.',
+  METHOD_NOT_ALLOWED: 'Это действие не поддерживается.',
+  CONFLICT: 'Такая запись уже существует.',
+  EMAIL_TAKEN: 'Учётная запись с этим адресом уже есть. Войдите или восстановите пароль.',
+  TOKEN_INVALID: 'Ссылка устарела или уже была использована. Запросите новую.',
+  PAYLOAD_TOO_LARGE: 'Слишком большой объём данных.',
+  UNSUPPORTED_MEDIA_TYPE: 'Неподдерживаемый формат данных.',
+  RATE_LIMITED: 'Слишком много запросов. Подождите немного и повторите.',
+  ACCOUNT_LOCKED: 'Слишком много неудачных попыток входа. Вход временно приостановлен — повторите позже или восстановите пароль.',
+  INTERNAL: 'На сервере произошла ошибка. Повторите попытку позже.',
+  NOT_READY: 'Сервис временно недоступен. Повторите попытку через минуту.',
+  NETWORK: 'Нет связи с сервером. Проверьте подключение к интернету и повторите.',
+};
+
+const hasCyrillic = (s: string) => /[А-Яа-яЁё]/.test(s);
+
+/** A message for a failed request (or any thrown value) that can be shown as it is. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (hasCyrillic(error.message)) return error.message;
+    const base = CODE_MESSAGES[error.code] ?? CODE_MESSAGES.INTERNAL;
+    if (error.code === 'INTERNAL' && error.requestId) return `${base} Код запроса: ${error.requestId}.`;
+    return base;
+  }
+  return CODE_MESSAGES.INTERNAL;
+}
+
+const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^is required$/, () => 'Заполните это поле.'],
+  [/^is required for the role/, () => 'Для этой роли нужно указать муниципалитет.'],
+  [/^must be an e-mail address$/, () => 'Введите адрес электронной почты, например ivanova@mail.ru.'],
+  [/^must be at least (\d+) characters$/, (m) => `Должно быть не короче ${m[1]} символов.`],
+  [/^must be at most (\d+) characters$/, (m) => `Должно быть не длиннее ${m[1]} символов.`],
+  [/^must be ≥ (\d+)$/, (m) => `Значение должно быть не меньше ${m[1]}.`],
+  [/^must be ≤ (\d+)$/, (m) => `Значение должно быть не больше ${m[1]}.`],
+  [/^must be an integer$/, () => 'Введите целое число.'],
+  [/^has an invalid format$/, () => 'Неверный формат.'],
+  [/^is too common; choose another$/, () => 'Этот пароль слишком распространён — придумайте другой.'],
+  [/^must not contain your name or e-mail$/, () => 'Пароль не должен содержать ваше имя, фамилию или адрес почты.'],
+  [/^already registered$/, () => 'Этот адрес уже зарегистрирован.'],
+  [/^already exists$/, () => 'Такое значение уже используется.'],
+  [/^expired or already used$/, () => 'Ссылка устарела или уже была использована.'],
+  [/^you cannot block your own account$/, () => 'Нельзя заблокировать собственную учётную запись.'],
+  [/^the same role is listed twice$/, () => 'Эта роль указана дважды.'],
+  [/^is not a department of this municipality$/, () => 'Подразделение не относится к этому муниципалитету.'],
+  [/^give at least one role$/, () => 'Выберите хотя бы одну роль.'],
+  [/^must have at least 1 items$/, () => 'Выберите хотя бы один вариант.'],
+  [/is a regional role/, () => 'Региональная роль не привязывается к муниципалитету и подразделению.'],
+  [/is not an IANA time zone/, () => 'Укажите часовой пояс в формате IANA, например Asia/Novokuznetsk.'],
+  [/^must be one of/, () => 'Выберите значение из списка.'],
+];
+
+/** The server's reason for one field, in Russian (the server speaks English in `details` for now). */
+export function reasonRu(reason: string): string {
+  if (hasCyrillic(reason)) return reason;
+  for (const [pattern, text] of REASON_TEXTS) {
+    const m = reason.match(pattern);
+    if (m) return text(m);
+  }
+  return `Неверное значение (${reason}).`;
+}
+
+/**
+ * Spreads the server's `details` over a form's fields. `fieldOf` maps a server path (`roles.0.departmentId`)
+ * to the form field that shows it; details with no matching field come back in `rest`.
+ */
+export function fieldErrors(
+  error: unknown,
+  known: readonly string[],
+  fieldOf: (path: string) => string = (path) => path.split('.')[0] ?? path,
+): { fields: Record<string, string>; rest: string[] } {
+  const fields: Record<string, string> = {};
+  const rest: string[] = [];
+  if (!(error instanceof ApiError)) return { fields, rest };
+  for (const d of error.details) {
+    const field = fieldOf(d.field);
+    const text = reasonRu(d.reason);
+    if (known.includes(field)) {
+      if (!fields[field]) fields[field] = text;
+    } else if (d.field !== 'body') {
+      rest.push(text);
+    }
+  }
+  return { fields, rest };
+}

@@ -1,0 +1,115 @@
+import { createBrowserRouter, Link } from 'react-router';
+import type { Role } from '../../shared/roles.ts';
+import { ConfirmEmailPage } from '../modules/accounts/confirm-email-page.tsx';
+import { LoginPage } from '../modules/accounts/login-page.tsx';
+import { RegisterPage } from '../modules/accounts/register-page.tsx';
+import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
+import { AuditPage } from '../modules/audit/audit-page.tsx';
+import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
+import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
+import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
+import { HomePage } from '../modules/tenancy/home-page.tsx';
+import { MunicipalitiesPage } from '../modules/tenancy/municipalities-page.tsx';
+import { SECTIONS } from '../modules/workspace/sections.ts';
+import { UnderConstruction } from '../modules/workspace/under-construction.tsx';
+import { WorkspaceHome } from '../modules/workspace/workspace-home.tsx';
+import { WorkspaceLayout } from '../modules/workspace/workspace-layout.tsx';
+import { RequireRole, RequireStaff, RequireUser } from './guards.tsx';
+import { Layout } from './layout.tsx';
+import { usePageTitle } from './ui.tsx';
+
+const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
+
+function NotFoundPage() {
+  usePageTitle('Страница не найдена');
+  return (
+    <div className="container page page--narrow">
+      <div className="card card--center">
+        <h1>Страница не найдена</h1>
+        <p className="lead">Возможно, ссылка устарела или в адресе опечатка.</p>
+        <div className="actions actions--center">
+          <Link to="/" className="button">
+            На главную
+          </Link>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const stubs = SECTIONS.filter((s) => !s.built).map((s) => ({
+  path: s.path,
+  element: (
+    <RequireRole roles={s.roles}>
+      <UnderConstruction section={s} />
+    </RequireRole>
+  ),
+}));
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'register', element: <RegisterPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'confirm-email', element: <ConfirmEmailPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      {
+        path: 'cabinet',
+        element: (
+          <RequireUser>
+            <CabinetPage />
+          </RequireUser>
+        ),
+      },
+      {
+        path: 'staff',
+        element: (
+          <RequireUser>
+            <RequireStaff>
+              <WorkspaceLayout />
+            </RequireStaff>
+          </RequireUser>
+        ),
+        children: [
+          { index: true, element: <WorkspaceHome /> },
+          ...stubs,
+          {
+            path: 'admin/municipalities',
+            element: (
+              <RequireRole roles={ADMINS}>
+                <MunicipalitiesPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: 'admin/departments',
+            element: (
+              <RequireRole roles={ADMINS}>
+                <DepartmentsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: 'admin/users',
+            element: (
+              <RequireRole roles={ADMINS}>
+                <StaffUsersPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: 'admin/audit',
+            element: (
+              <RequireRole roles={ADMINS}>
+                <AuditPage />
+              </RequireRole>
+            ),
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,73 @@
+import type { Role } from '../../../shared/roles.ts';
+import { api, setCsrfToken } from '../../app/api.ts';
+
+export interface RoleGrant {
+  role: Role;
+  roleName: string;
+  regionId: number | null;
+  municipalityId: number | null;
+  departmentId: number | null;
+}
+
+/** The signed-in user as GET /api/v1/me returns it. */
+export interface Me {
+  id: number;
+  email: string;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  emailConfirmed: boolean;
+  isStaff: boolean;
+  roles: RoleGrant[];
+}
+
+interface SessionBody {
+  user: Me;
+  csrfToken: string;
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+}
+
+export async function fetchMe(): Promise<Me> {
+  const body = await api<SessionBody>('/me');
+  setCsrfToken(body.csrfToken);
+  return body.user;
+}
+
+export async function login(email: string, password: string): Promise<Me> {
+  const body = await api<SessionBody>('/auth/login', { method: 'POST', body: { email, password } });
+  setCsrfToken(body.csrfToken);
+  return body.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api<void>('/auth/logout', { method: 'POST' });
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+export const register = (input: RegisterInput) =>
+  api<{ user: { id: number; email: string } }>('/auth/register', { method: 'POST', body: input });
+
+export const confirmEmail = (token: string) => api<{ ok: boolean }>('/auth/confirm-email', { method: 'POST', body: { token } });
+
+export const requestPasswordReset = (email: string) =>
+  api<{ ok: boolean }>('/auth/password-reset/request', { method: 'POST', body: { email } });
+
+export const confirmPasswordReset = (token: string, password: string) =>
+  api<{ ok: boolean }>('/auth/password-reset/confirm', { method: 'POST', body: { token, password } });
+
+/** «Иван Петрович» when there is a patronymic (the polite Russian address), otherwise the first name. */
+export const politeName = (u: Pick<Me, 'firstName' | 'middleName'>) =>
+  u.middleName ? `${u.firstName} ${u.middleName}` : u.firstName;
+
+export const fullName = (u: Pick<Me, 'lastName' | 'firstName' | 'middleName'>) =>
+  [u.lastName, u.firstName, u.middleName].filter(Boolean).join(' ');

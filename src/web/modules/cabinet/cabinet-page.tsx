@@ -1,0 +1,98 @@
+import { Link } from 'react-router';
+import { useChosenMunicipality } from '../../app/municipality-choice.ts';
+import { useMe } from '../../app/session.tsx';
+import { Badge, EmptyState, Icon, usePageTitle } from '../../app/ui.tsx';
+import { fullName, politeName } from '../accounts/accounts.api.ts';
+
+/** The resident's own page: who they are, whether the address is confirmed, and (soon) their cases. */
+export function CabinetPage() {
+  usePageTitle('Личный кабинет');
+  const { me } = useMe();
+  const chosen = useChosenMunicipality();
+  if (!me) return null;
+  return (
+    <div className="container page">
+      <h1>Личный кабинет</h1>
+      <p className="lead">Здравствуйте, {politeName(me)}!</p>
+
+      {me.isStaff && (
+        <div className="alert alert--info" role="note">
+          <p>
+            Вы сотрудник администрации. Служебные разделы — на <Link to="/staff">рабочем месте</Link>.
+          </p>
+        </div>
+      )}
+
+      <div className="cabinet-grid">
+        <section className="card" aria-labelledby="me-title">
+          <h2 id="me-title" className="card__title">
+            <Icon name="user" /> Ваши данные
+          </h2>
+          <dl className="facts">
+            <div>
+              <dt>ФИО</dt>
+              <dd>{fullName(me)}</dd>
+            </div>
+            <div>
+              <dt>Электронная почта</dt>
+              <dd>
+                <span className="break">{me.email}</span>{' '}
+                {me.emailConfirmed ? <Badge kind="success">подтверждена</Badge> : <Badge kind="warning">не подтверждена</Badge>}
+              </dd>
+            </div>
+          </dl>
+          {!me.emailConfirmed && (
+            <p className="muted">
+              При регистрации мы отправили письмо со ссылкой. Откройте её, чтобы подтвердить адрес: на него будут приходить ответы
+              и уведомления.
+            </p>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="place-title">
+          <h2 id="place-title" className="card__title">
+            <Icon name="pin" /> Ваш муниципалитет
+          </h2>
+          {chosen ? (
+            <>
+              <p className="big">{chosen.name}</p>
+              <p>
+                <Link to="/#municipality">Выбрать другой</Link>
+              </p>
+            </>
+          ) : (
+            <>
+              <p>Муниципалитет не выбран.</p>
+              <p>
+                <Link to="/#municipality" className="button button--secondary button--small">
+                  Выбрать муниципалитет
+                </Link>
+              </p>
+            </>
+          )}
+        </section>
+      </div>
+
+      <section className="section" aria-labelledby="appeals-title">
+        <h2 id="appeals-title">Мои обращения</h2>
+        <EmptyState icon="mail" title="У вас пока нет обращений">
+          <p>Подача обращений через личный кабинет появится в ближайшее время.</p>
+        </EmptyState>
+      </section>
+
+      <section className="section" aria-labelledby="reports-title">
+        <h2 id="reports-title">Сообщения о проблемах</h2>
+        <EmptyState icon="map" title="Вы пока не сообщали о проблемах">
+          <p>Скоро здесь можно будет отметить проблему на карте и следить за её решением.</p>
+        </EmptyState>
+      </section>
+
+      <section className="section" aria-labelledby="votes-title">
+        <h2 id="votes-title">Голосования и опросы</h2>
+        <EmptyState icon="vote" title="Сейчас нет голосований, в которых вы участвуете">
+          <p>Голосования и опросы администрации появятся здесь.</p>
+        </EmptyState>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import type { Role } from '../../../shared/roles.ts';
+import type { IconName } from '../../app/ui.tsx';
+
+/** A part of the staff workspace and the roles whose navigation shows it. */
+export interface Section {
+  /** Below /staff/. */
+  path: string;
+  title: string;
+  /** The title for a regional role, when it differs (a region-wide view of the same section). */
+  regionalTitle?: string;
+  roles: readonly Role[];
+  icon: IconName;
+  /** One sentence on what the section is for. */
+  summary: string;
+  /** What it will hold, for the honest «в разработке» page. */
+  plans?: string[];
+  built: boolean;
+}
+
+const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
+
+export const SECTIONS: readonly Section[] = [
+  {
+    path: 'registration',
+    title: 'Регистрация обращений',
+    roles: ['operator'],
+    icon: 'inbox',
+    summary: 'Регистрация обращений, поступивших письмом, по телефону и на личном приёме.',
+    plans: [
+      'регистрация обращения в течение 3 дней с момента поступления (59-ФЗ, ст. 8)',
+      'переадресация в другой орган в течение 7 дней',
+      'проверка повторных и коллективных обращений',
+    ],
+    built: false,
+  },
+  {
+    path: 'assignments',
+    title: 'Мои поручения',
+    roles: ['executor'],
+    icon: 'list',
+    summary: 'Обращения и сообщения, по которым вам поручено подготовить ответ.',
+    plans: ['список поручений со сроками', 'подготовка ответа и передача на согласование', 'история работы по обращению'],
+    built: false,
+  },
+  {
+    path: 'deadlines',
+    title: 'Контроль сроков',
+    roles: ['head'],
+    icon: 'clock',
+    summary: 'Сроки ответов по подразделению: что просрочено и что скоро истекает.',
+    plans: ['назначение исполнителей', 'согласование ответов', 'продление срока с уведомлением заявителя'],
+    built: false,
+  },
+  {
+    path: 'monitoring',
+    title: 'Мониторинг соцсетей',
+    roles: ['moderator'],
+    icon: 'chat',
+    summary: 'Публикации жителей в социальных сетях о проблемах, требующих реакции.',
+    plans: ['лента найденных публикаций', 'регистрация инцидента и контроль времени реакции', 'модерация комментариев'],
+    built: false,
+  },
+  {
+    path: 'admin/municipalities',
+    title: 'Муниципалитет',
+    regionalTitle: 'Муниципалитеты региона',
+    roles: ADMINS,
+    icon: 'building',
+    summary: 'Сведения о муниципалитете: название, тип, ОКТМО, население, часовой пояс.',
+    built: true,
+  },
+  {
+    path: 'admin/departments',
+    title: 'Подразделения',
+    roles: ADMINS,
+    icon: 'people',
+    summary: 'Структурные подразделения администрации, которым направляются обращения.',
+    built: true,
+  },
+  {
+    path: 'admin/users',
+    title: 'Сотрудники',
+    roles: ADMINS,
+    icon: 'user',
+    summary: 'Учётные записи сотрудников, их роли и подразделения; блокировка доступа.',
+    built: true,
+  },
+  {
+    path: 'admin/audit',
+    title: 'Журнал аудита',
+    roles: ADMINS,
+    icon: 'shield',
+    summary: 'Кто и когда входил в систему, менял данные и просматривал персональные данные.',
+    built: true,
+  },
+  {
+    path: 'region',
+    title: 'Сводка по региону',
+    roles: ['regional_admin'],
+    icon: 'map',
+    summary: 'Показатели работы с обращениями во всех муниципалитетах региона.',
+    plans: ['сравнение муниципалитетов по срокам и качеству ответов', 'выгрузка отчётов'],
+    built: false,
+  },
+  {
+    path: 'contest',
+    title: 'Конкурс',
+    roles: ['commission_member'],
+    icon: 'trophy',
+    summary: 'Оценка практик муниципалитетов в региональном конкурсе.',
+    plans: ['заявки муниципалитетов', 'оценочные листы членов комиссии', 'протокол заседания'],
+    built: false,
+  },
+];
+
+/** The sections a person with these roles sees, titled for them. */
+export function sectionsFor(roles: readonly Role[]): Section[] {
+  const regional = roles.includes('regional_admin');
+  return SECTIONS.filter((s) => s.roles.some((r) => roles.includes(r))).map((s) =>
+    regional && s.regionalTitle ? { ...s, title: s.regionalTitle } : s,
+  );
+}

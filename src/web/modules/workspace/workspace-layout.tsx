@@ -1,0 +1,39 @@
+import { NavLink, Outlet } from 'react-router';
+import { useMe } from '../../app/session.tsx';
+import { Icon } from '../../app/ui.tsx';
+import { sectionsFor } from './sections.ts';
+
+/** The staff workspace: navigation built from the user's roles, the section on the right. */
+export function WorkspaceLayout() {
+  const { me } = useMe();
+  const sections = sectionsFor(me?.roles.map((g) => g.role) ?? []);
+  return (
+    <div className="container workspace">
+      <aside className="workspace__aside">
+        <nav aria-label="Разделы рабочего места">
+          <p className="workspace__nav-title">Рабочее место</p>
+          <ul className="side-nav">
+            <li>
+              <NavLink end to="/staff" className="side-nav__link">
+                <Icon name="building" />
+                <span>Обзор</span>
+              </NavLink>
+            </li>
+            {sections.map((s) => (
+              <li key={s.path}>
+                <NavLink to={`/staff/${s.path}`} className="side-nav__link">
+                  <Icon name={s.icon} />
+                  <span>{s.title}</span>
+                  {!s.built && <span className="side-nav__soon">скоро</span>}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <div className="workspace__content">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

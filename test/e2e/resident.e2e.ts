@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  assertNoProblems,
+  type E2EServer,
+  launchBrowser,
+  linkFromMail,
+  openPage,
+  PHONE,
+  signIn,
+  signOut,
+  snap,
+  startServer,
+} from './support.ts';
+
+describe('resident pages', () => {
+  let server: E2EServer;
+  let browser: Browser;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the home page lists the municipalities and remembers the chosen one in the header', async () => {
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await page.goto(server.baseUrl);
+    await assertTitle(page, 'Отклик — обратная связь с администрацией');
+    const kemerovo = page.getByRole('button', { name: /Кемеровский городской округ/ });
+    await kemerovo.waitFor();
+    assert.match((await kemerovo.textContent()) ?? '', /городской округ · 532\s884 жителя/);
+    assert.equal(await page.getByRole('button', { name: /Калининское сельское поселение/ }).count(), 1);
+    // Unbuilt features are marked «скоро», not offered as links.
+    const soon = page.locator('.feature--soon');
+    assert.equal(await soon.count(), 4);
+    assert.equal(await page.locator('.features a').count(), 0);
+
+    await page.getByRole('button', { name: /Беловский городской округ/ }).click();
+    await page.getByRole('button', { name: /Беловский городской округ/, pressed: true }).waitFor();
+    assert.match((await page.locator('.municipality-chip').textContent()) ?? '', /Белово/);
+    await page.reload();
+    assert.match((await page.locator('.municipality-chip').textContent()) ?? '', /Белово/);
+    await page.getByRole('button', { name: /Беловский городской округ/, pressed: true }).waitFor();
+
+    // Keyboard: the first Tab reaches the skip link, which moves focus to the main content.
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Перейти к основному содержанию' });
+    assert.ok(await skip.evaluate((el) => el === document.activeElement));
+    assert.ok(await skip.isVisible(), 'the skip link shows when focused');
+    await snap(page, 'home');
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('registration with a short password shows the server’s hint next to the password field', async () => {
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await page.goto(`${server.baseUrl}/register`);
+    await snap(page, 'register');
+    await page.getByLabel('Фамилия').fill('Короткова');
+    await page.getByLabel('Имя', { exact: true }).fill('Вера');
+    await page.getByLabel('Электронная почта').fill('vera.short@example.ru');
+    await page.getByLabel('Пароль', { exact: true }).fill('abc12');
+    await page.getByLabel(/Я даю согласие/).check();
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/register'));
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const res = await answer;
+    assert.equal(res.status(), 400, 'the server, not the browser, judged the password');
+    const body = (await res.json()) as { error: { details: Array<{ field: string }> } };
+    assert.deepEqual(
+      body.error.details.map((d) => d.field),
+      ['password'],
+    );
+
+    const hint = page.locator('#register-password-error');
+    await hint.waitFor();
+    assert.match((await hint.textContent()) ?? '', /не короче 8 символов/);
+    // The hint belongs to the password field: inside its frame and announced with it.
+    const password = page.getByLabel('Пароль', { exact: true });
+    assert.equal(await password.getAttribute('aria-invalid'), 'true');
+    assert.match((await password.getAttribute('aria-describedby')) ?? '', /register-password-error/);
+    assert.equal(await page.locator('.field--error').count(), 1);
+    // The summary above the form takes focus and links to the field.
+    const summary = page.getByRole('alert');
+    assert.ok(await summary.evaluate((el) => el === document.activeElement));
+    assert.match((await summary.textContent()) ?? '', /Пароль: Должно быть не короче 8 символов/);
+    await snap(page, 'register-password-error');
+
+    // Without the consent nothing is sent at all.
+    await page.getByLabel('Пароль', { exact: true }).fill('Lipa-Kedr-2026');
+    await page.getByLabel(/Я даю согласие/).uncheck();
+    let sent = false;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/auth/register')) sent = true;
+    });
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.locator('#register-consent-error').waitFor();
+    assert.equal(sent, false);
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('a resident registers, confirms the e-mail through the link in the letter, signs in and sees the cabinet', async () => {
+    const email = 'anna.lebedeva@example.ru';
+    const password = 'Zelenyi-Bereg-58';
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await page.goto(`${server.baseUrl}/register`);
+    await page.getByLabel('Фамилия').fill('Лебедева');
+    await page.getByLabel('Имя', { exact: true }).fill('Анна');
+    await page.getByLabel(/Отчество/).fill('Викторовна');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль', { exact: true }).fill(password);
+    await page.getByLabel(/Я даю согласие/).check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /anna\.lebedeva@example\.ru/);
+    await snap(page, 'register-done', { phone: false });
+
+    // Sign in before confirming: the cabinet says the address is not confirmed yet.
+    await signIn(page, server, email, password);
+    assert.equal(new URL(page.url()).pathname, '/cabinet');
+    await page.getByText('не подтверждена').waitFor();
+
+    const link = linkFromMail(server, email, '/confirm-email');
+    await page.goto(link);
+    await page.getByText('Адрес подтверждён').waitFor();
+    await snap(page, 'confirm-email', { phone: false });
+
+    await signOut(page);
+    await page.goto(`${server.baseUrl}/login`);
+    await snap(page, 'login');
+    await signIn(page, server, email, password);
+    assert.equal(new URL(page.url()).pathname, '/cabinet');
+    await page.getByRole('heading', { name: 'Личный кабинет', level: 1 }).waitFor();
+    await page.getByText('Здравствуйте, Анна Викторовна!').waitFor();
+    await page.getByText('подтверждена', { exact: true }).waitFor();
+    await page.getByText('У вас пока нет обращений').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Рабочее место' }).count(), 0, 'a resident has no workspace link');
+    await snap(page, 'cabinet');
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('a resident cannot open the staff workspace; a visitor is sent to the login form', async () => {
+    const visitor = await openPage(browser, server, PHONE);
+    await visitor.page.goto(`${server.baseUrl}/staff/admin/users`);
+    await visitor.page.waitForURL((url) => url.pathname === '/login');
+    assert.equal(new URL(visitor.page.url()).searchParams.get('next'), '/staff/admin/users');
+    await visitor.page.getByText('Войдите, чтобы открыть эту страницу.').waitFor();
+    assertNoProblems(visitor);
+    await visitor.close();
+
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await signIn(page, server, 'resident@otklik.demo');
+    await page.goto(`${server.baseUrl}/staff`);
+    await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Разделы рабочего места' }).count(), 0);
+    await snap(page, 'no-access');
+    // The API agrees: the resident's session cannot list staff.
+    const status = await page.evaluate(async () => (await fetch('/api/v1/staff?municipalityId=1')).status);
+    assert.equal(status, 403);
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('a forgotten password is reset through the link in the letter', async () => {
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+    await page.getByRole('heading', { name: 'Восстановление пароля' }).waitFor();
+    await page.getByLabel('Электронная почта').fill('resident2@otklik.demo');
+    await page.getByRole('button', { name: 'Получить ссылку' }).click();
+    await page.getByText('Запрос принят').waitFor();
+    await snap(page, 'reset-password-request', { phone: false });
+
+    await page.goto(linkFromMail(server, 'resident2@otklik.demo', '/reset-password'));
+    await page.getByRole('heading', { name: 'Новый пароль' }).waitFor();
+    await page.getByLabel('Новый пароль').fill('Sosna-Taiga-77');
+    await page.getByLabel('Повторите пароль').fill('Sosna-Taiga-78');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.locator('#newpass-repeat-error').waitFor();
+    await page.getByLabel('Повторите пароль').fill('Sosna-Taiga-77');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByRole('heading', { name: 'Пароль изменён' }).waitFor();
+    await snap(page, 'reset-password-done', { phone: false });
+    await signIn(page, server, 'resident2@otklik.demo', 'Sosna-Taiga-77');
+    assert.equal(new URL(page.url()).pathname, '/cabinet');
+    assertNoProblems(t);
+    await t.close();
+  });
+});
+
+async function assertTitle(page: Page, title: string) {
+  await page.waitForFunction((expected) => document.title === expected, title);
+}
