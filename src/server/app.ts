@@ -17,6 +17,7 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { jobsRoutes } from './modules/jobs/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { tenancyRoutes } from './modules/tenancy/index.ts';
 
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tenancyRoutes, { prefix: '/api/v1' });
   await app.register(staffRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(jobsRoutes, { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

@@ -1,0 +1,3 @@
+export { retryJob } from './commands/retry-job.ts';
+export { countJobs, type JobCounts, listJobs } from './jobs.repository.ts';
+export { jobsRoutes } from './jobs.routes.ts';
