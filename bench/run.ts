@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { runColdstart } from './coldstart.ts';
+import { runHttp } from './http.ts';
+import type { BenchOptions } from './support.ts';
+
+/** `npm run bench -- <area> [--quick]`: each area prints a human table, then one JSON object as its last line. */
+const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
+  http: runHttp,
+  coldstart: runColdstart,
+};
+
+const USAGE = `Usage: npm run bench -- <area> [--quick]
+Areas: ${Object.keys(AREAS).join(', ')}
+  http       req/s and p99 of GET /api/v1/municipalities on PGlite and PostgreSQL vs a Fastify hello-world
+             (PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
+  coldstart  time from spawn to the first answers of \`otklik serve --demo\` on a new and an existing data dir
+--quick      a tenth of the duration`;
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    args: process.argv.slice(2),
+    options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
+if (values.help || positionals.length === 0) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(values.help ? 0 : 2);
+}
+const options: BenchOptions = { quick: values.quick ?? false };
+for (const area of positionals) {
+  const run = AREAS[area];
+  if (!run) {
+    process.stderr.write(`bench: unknown area "${area}"; areas: ${Object.keys(AREAS).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+for (const area of positionals) await AREAS[area]!(options);
