@@ -33,7 +33,10 @@ describe('resident pages', () => {
     await assertTitle(page, 'Отклик — обратная связь с администрацией');
     const kemerovo = page.getByRole('button', { name: /Кемеровский городской округ/ });
     await kemerovo.waitFor();
-    assert.match((await kemerovo.textContent()) ?? '', /городской округ · 532\s884 жителя/);
+    assert.deepEqual(
+      (await kemerovo.locator('.choice__meta').allTextContents()).map((s) => s.replace(/\s/g, ' ')),
+      ['городской округ', '532 884 жителя'],
+    );
     assert.equal(await page.getByRole('button', { name: /Калининское сельское поселение/ }).count(), 1);
     // Unbuilt features are marked «скоро», not offered as links.
     const soon = page.locator('.feature--soon');
@@ -46,13 +49,15 @@ describe('resident pages', () => {
     await page.reload();
     assert.match((await page.locator('.municipality-chip').textContent()) ?? '', /Белово/);
     await page.getByRole('button', { name: /Беловский городской округ/, pressed: true }).waitFor();
+    await snap(page, 'home');
 
     // Keyboard: the first Tab reaches the skip link, which moves focus to the main content.
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Перейти к основному содержанию' });
     assert.ok(await skip.evaluate((el) => el === document.activeElement));
     assert.ok(await skip.isVisible(), 'the skip link shows when focused');
-    await snap(page, 'home');
+    await page.keyboard.press('Enter');
+    assert.ok(await page.locator('main').evaluate((el) => el === document.activeElement), 'the skip link moves focus to main');
     assertNoProblems(t);
     await t.close();
   });
@@ -110,7 +115,9 @@ describe('resident pages', () => {
     const password = 'Zelenyi-Bereg-58';
     const t = await openPage(browser, server);
     const { page } = t;
-    await page.goto(`${server.baseUrl}/register`);
+    await page.goto(server.baseUrl);
+    await page.getByRole('button', { name: /Кемеровский городской округ/ }).click();
+    await page.getByRole('link', { name: 'Регистрация' }).click();
     await page.getByLabel('Фамилия').fill('Лебедева');
     await page.getByLabel('Имя', { exact: true }).fill('Анна');
     await page.getByLabel(/Отчество/).fill('Викторовна');
@@ -141,6 +148,7 @@ describe('resident pages', () => {
     await page.getByText('Здравствуйте, Анна Викторовна!').waitFor();
     await page.getByText('подтверждена', { exact: true }).waitFor();
     await page.getByText('У вас пока нет обращений').waitFor();
+    await page.getByText('Кемеровский городской округ').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Рабочее место' }).count(), 0, 'a resident has no workspace link');
     await snap(page, 'cabinet');
     assertNoProblems(t);

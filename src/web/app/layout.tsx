@@ -102,7 +102,9 @@ function MunicipalityBadge() {
           {chosen.shortName}
         </span>
       ) : (
-        <span>Выбрать муниципалитет</span>
+        <span>
+          Выбрать<span className="hide-on-phone"> муниципалитет</span>
+        </span>
       )}
     </Link>
   );

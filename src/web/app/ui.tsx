@@ -318,7 +318,7 @@ export type IconName =
 const ICON_PATHS: Record<IconName, string> = {
   inbox: 'M4 13h4l2 3h4l2-3h4M5 5h14l1 8v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-5z',
   map: 'M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2zm0 0v14m6-12v14',
-  vote: 'M4 20h16M6 16l6-12 6 12M8.5 11h7',
+  vote: 'M4 11h16v9H4zM8 11V4h8v7M9.5 7.5l1.8 1.8L14.5 6M8 15h8',
   people:
     'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3 3-5 6-5s6 2 6 5m0-4.5c1-.4 1.5-.5 2-.5 3 0 6 2 6 5',
   mail: 'M3 6h18v12H3zM3 6l9 7 9-7',
@@ -381,7 +381,7 @@ export function Notice({ text, onClose }: { text: string | null; onClose: () => 
   return (
     <div className="alert alert--success notice" role="status" tabIndex={-1} ref={ref}>
       <Icon name="check" />
-      <p>{text}</p>
+      <p className="notice__text">{text}</p>
       <button type="button" className="notice__close" onClick={onClose} aria-label="Закрыть сообщение">
         ×
       </button>

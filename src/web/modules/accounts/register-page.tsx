@@ -184,7 +184,7 @@ export function RegisterPage() {
               {mutation.isPending ? 'Регистрируем…' : 'Зарегистрироваться'}
             </button>
           </div>
-          <p>
+          <p className="form__after">
             Уже зарегистрированы? <Link to="/login">Войдите</Link>
           </p>
         </form>

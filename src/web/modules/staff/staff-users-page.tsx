@@ -254,9 +254,9 @@ function BlockButton({ member, onDone }: { member: StaffMember; onDone: (text: s
         className={`button button--small ${member.isActive ? 'button--danger' : 'button--secondary'}`}
         onClick={() => mutation.mutate()}
         disabled={mutation.isPending}
+        aria-label={`${member.isActive ? 'Заблокировать' : 'Разблокировать'}: ${fullName(member)}`}
       >
         {member.isActive ? 'Заблокировать' : 'Разблокировать'}
-        <span className="visually-hidden">: {fullName(member)}</span>
       </button>
       {mutation.isError && (
         <span className="field__error" role="alert">

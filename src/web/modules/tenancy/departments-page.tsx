@@ -156,9 +156,9 @@ function ActiveToggle({ department, onDone }: { department: Department; onDone: 
         className="button button--secondary button--small"
         onClick={() => mutation.mutate()}
         disabled={mutation.isPending}
+        aria-label={`${department.isActive ? 'Вывести из работы' : 'Вернуть в работу'}: ${department.name}`}
       >
         {department.isActive ? 'Вывести из работы' : 'Вернуть в работу'}
-        <span className="visually-hidden">: {department.name}</span>
       </button>
       {mutation.isError && (
         <span className="field__error" role="alert">
@@ -256,12 +256,13 @@ export function DepartmentsPage() {
                       <button
                         type="button"
                         className="button button--secondary button--small"
+                        aria-label={`Изменить: ${d.name}`}
                         onClick={() => {
                           setNotice(null);
                           setEditing(d);
                         }}
                       >
-                        Изменить<span className="visually-hidden">: {d.name}</span>
+                        Изменить
                       </button>
                       <ActiveToggle department={d} onDone={done} />
                     </td>

@@ -60,15 +60,12 @@ function MunicipalityOption({ m, selected, onChoose }: { m: Municipality; select
     <li>
       <button type="button" className={`choice${selected ? ' choice--selected' : ''}`} aria-pressed={selected} onClick={onChoose}>
         <span className="choice__name">{m.name}</span>
-        <span className="choice__meta">
-          {m.typeName}
-          {m.population !== null && (
-            <>
-              {' · '}
-              {formatNumber(m.population)} {plural(m.population, ['житель', 'жителя', 'жителей'])}
-            </>
-          )}
-        </span>
+        <span className="choice__meta">{m.typeName}</span>
+        {m.population !== null && (
+          <span className="choice__meta">
+            {formatNumber(m.population)} {plural(m.population, ['житель', 'жителя', 'жителей'])}
+          </span>
+        )}
         {selected && (
           <span className="choice__mark">
             <Icon name="check" /> выбран
@@ -149,10 +146,11 @@ export function HomePage() {
               <li key={f.title} className={`feature${f.ready ? '' : ' feature--soon'}`}>
                 <Icon name={f.icon} className="feature__icon" />
                 <div>
-                  <h3 className="feature__title">
-                    {f.title} {f.ready ? <Badge kind="success">работает</Badge> : <Badge kind="warning">скоро</Badge>}
-                  </h3>
+                  <h3 className="feature__title">{f.title}</h3>
                   <p>{f.text}</p>
+                  <div className="feature__status">
+                    {f.ready ? <Badge kind="success">работает</Badge> : <Badge kind="warning">скоро</Badge>}
+                  </div>
                 </div>
               </li>
             ))}

@@ -310,12 +310,13 @@ export function MunicipalitiesPage() {
                     <button
                       type="button"
                       className="button button--secondary button--small"
+                      aria-label={`Изменить: ${m.name}`}
                       onClick={() => {
                         setNotice(null);
                         setMode({ kind: 'edit', m });
                       }}
                     >
-                      Изменить<span className="visually-hidden">: {m.name}</span>
+                      Изменить
                     </button>
                   )}
                 </td>
