@@ -511,10 +511,11 @@ describe('jobs: the runner in the background (system clock)', () => {
     let runs = 0;
     const handler = async () => {
       runs++;
-      await sleep(900);
+      await sleep(1500);
     };
-    const a = new JobRunner(db, { workerId: 'A', leaseMs: 300, pollIntervalMs: 20 }).register('long', handler);
-    const b = new JobRunner(db, { workerId: 'B', leaseMs: 300, pollIntervalMs: 20 }).register('long', handler);
+    // The lease is 600 ms, renewed every 200 ms; the handler takes 1.5 s, 2.5 leases.
+    const a = new JobRunner(db, { workerId: 'A', leaseMs: 600, pollIntervalMs: 20 }).register('long', handler);
+    const b = new JobRunner(db, { workerId: 'B', leaseMs: 600, pollIntervalMs: 20 }).register('long', handler);
     const { id } = await enqueue(db, 'long', {});
     a.start();
     await waitFor(async () => (await findJob(db, id))?.status === 'running');
@@ -539,6 +540,20 @@ describe('jobs: the runner in the background (system clock)', () => {
     await r.stop();
     assert.equal(finished, true);
     assert.equal((await findJob(db, id))?.status, 'done');
+  });
+
+  test('stop({ timeoutMs }) stops waiting and aborts the handler’s signal; the job goes back to the queue', async () => {
+    const r = new JobRunner(db, { pollIntervalMs: 10 }).register('stuck', async (_p, ctx) => {
+      await new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+    });
+    const { id } = await enqueue(db, 'stuck', {});
+    r.start();
+    await waitFor(async () => (await findJob(db, id))?.status === 'running');
+    const started = performance.now();
+    await r.stop({ timeoutMs: 100 });
+    assert.ok(performance.now() - started < 1000);
+    await waitFor(async () => (await findJob(db, id))?.status === 'pending');
+    assert.match((await findJob(db, id))?.lastError ?? '', /job runner stopping/);
   });
 
   test('several runners in one process on one database: 1,000 jobs → exactly 1,000 executions', async (t) => {

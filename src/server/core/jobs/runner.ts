@@ -143,6 +143,8 @@ export class JobRunner {
     this.#clock = options.clock ?? systemClock;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.#concurrency = positive('concurrency', options.concurrency ?? 4);
+    if (!Number.isInteger(this.#concurrency))
+      throw new Error(`JobRunner concurrency must be an integer, got ${this.#concurrency}`);
     this.#pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.#leaseMs = positive('leaseMs', options.leaseMs ?? 60_000);
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
