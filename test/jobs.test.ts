@@ -309,7 +309,7 @@ describe('jobs: queue and runner', () => {
     const { id } = await enqueue(db, 'work', {}, { now: clock.now(), maxAttempts: 1 });
     await claimJobs(db, { workerId: 'crashed', names: ['work'], now: clock.now(), leaseMs: 60 * SEC, limit: 10 });
     clock.advance(61 * SEC);
-    const r = runner().register('work', () => assert.fail('must not run a fourth… second time'));
+    const r = runner().register('work', () => assert.fail('a job out of attempts must not run again'));
     assert.equal(await r.runOnce(), 0);
     const job = await findJob(db, id);
     assert.equal(job?.status, 'dead');
