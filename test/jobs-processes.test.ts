@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/server/core/db/index.ts';
 import { enqueueMany, type JobRunnerStats } from '../src/server/core/jobs/index.ts';
-import { createJobsTestDatabase } from './support/jobs-db.ts';
+import { createTestDatabase } from './support/test-db.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SKIP = process.env.DATABASE_URL
@@ -71,7 +71,7 @@ describe('jobs: two app processes on one PostgreSQL', () => {
 
   before(async () => {
     if (SKIP) return;
-    database = await createJobsTestDatabase();
+    database = await createTestDatabase();
     db = database.db;
     await sql`create table job_test_execution (
       id bigint generated always as identity primary key, job_id bigint not null, worker text not null

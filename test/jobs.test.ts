@@ -16,7 +16,7 @@ import {
   type ScheduleSpec,
   zonedToUtc,
 } from '../src/server/core/jobs/index.ts';
-import { createJobsTestDatabase } from './support/jobs-db.ts';
+import { createTestDatabase } from './support/test-db.ts';
 
 const T0 = '2026-03-02T03:00:00.000Z';
 const SEC = 1000;
@@ -135,7 +135,7 @@ describe('jobs: queue and runner', () => {
   let clock: FixedClock;
 
   before(async () => {
-    database = await createJobsTestDatabase();
+    database = await createTestDatabase();
     db = database.db;
     await executionsTable(db);
   });
@@ -498,7 +498,7 @@ describe('jobs: the runner in the background (system clock)', () => {
   let database: DatabaseHandle;
   let db: DatabaseHandle['db'];
   before(async () => {
-    database = await createJobsTestDatabase();
+    database = await createTestDatabase();
     db = database.db;
     await executionsTable(db);
   });

@@ -29,11 +29,20 @@ export interface OpenDatabaseOptions {
   /** Embedded mode: an existing PGlite instance (tests clone one from a migrated template). */
   pglite?: PGlite;
   poolSize?: number;
+  /** Server mode: an idle pooled connection was ended by the server. Default: one line on stderr. */
+  onIdleClientError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client whose connection the server ended (restart, terminated backend, dropped database) is
+    // reported here; without a listener pg-pool rethrows it as an uncaught exception and the process dies.
+    // The pool replaces the client on next use, so logging is all there is to do.
+    pool.on(
+      'error',
+      options.onIdleClientError ?? ((error) => process.stderr.write(`otklik: idle database connection lost: ${error.message}\n`)),
+    );
     // Fail at start, with the server's own message, rather than on the first request.
     const client = await pool.connect();
     client.release();
