@@ -13,6 +13,8 @@ import type { Config } from './core/config.ts';
 import type { DatabaseHandle, Db, DbKind } from './core/db/index.ts';
 import { httpPlugin } from './core/http/http-plugin.ts';
 import { validatorCompiler } from './core/http/validation.ts';
+import { JobRunner } from './core/jobs/index.ts';
+import { registerMailJob } from './core/mail/mail-job.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
@@ -28,6 +30,7 @@ declare module 'fastify' {
     dbKind: DbKind;
     clock: Clock;
     mailer: Mailer;
+    jobs: JobRunner;
   }
 }
 
@@ -71,6 +74,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('dbKind', database.kind);
   app.decorate('clock', options.clock ?? systemClock);
   app.decorate('mailer', options.mailer ?? createMailer(config.smtpUrl, config.publicUrl, app.log));
+  // Background jobs run in every app node that listens (they share the work through the job table). Tests that
+  // use app.inject() never listen, so they drive the runner by hand with app.jobs.drain().
+  const jobs = new JobRunner(database.db, { clock: app.clock, logger: app.log });
+  app.decorate('jobs', jobs);
+  registerMailJob(jobs, app.mailer);
+  app.addHook('onListen', async () => jobs.start());
+  // preClose runs before onClose closes the database: the runner stops claiming and lets jobs in flight finish
+  // (up to 8 s, inside main.ts's 10 s shutdown limit).
+  app.addHook('preClose', async () => {
+    if (jobs.isRunning) await jobs.stop({ timeoutMs: 8_000 });
+  });
   if (options.ownsDatabase) app.addHook('onClose', async () => database.close());
   app.addHook('onClose', async () => app.mailer.close());
 

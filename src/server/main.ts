@@ -3,7 +3,6 @@ import { buildApp } from './app.ts';
 import type { Config } from './core/config.ts';
 import { openDatabase } from './core/db/index.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
-import { JobRunner } from './core/jobs/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './modules/demo/index.ts';
 
 /** Opens the database, migrates, seeds in demo mode, listens; closes gracefully on SIGINT/SIGTERM. */
@@ -19,13 +18,6 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await database.close();
     throw error;
   }
-  // Background jobs run in every app node (they share the work through the job table); modules register
-  // their handlers and schedules on this runner. preClose runs before onClose closes the database: the
-  // runner stops claiming and lets jobs in flight finish (up to 8 s, inside the 10 s shutdown limit).
-  const jobs = new JobRunner(database.db, { clock: app.clock, logger: app.log });
-  app.addHook('preClose', async () => {
-    await jobs.stop({ timeoutMs: 8_000 });
-  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -43,7 +35,6 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  jobs.start();
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
   app.log.info(`Otklik ready at ${config.publicUrl} on ${where} in ${Math.round(performance.now() - startedAt)} ms`);
   if (config.demo) {

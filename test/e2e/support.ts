@@ -54,9 +54,23 @@ export async function startServer(): Promise<E2EServer> {
   };
 }
 
-/** The link from the last letter to `to`, moved onto the test server (the letter carries PUBLIC_URL). */
-export function linkFromMail(server: E2EServer, to: string, pathname: string): string {
-  const mail = server.mailer.lastTo(to);
+/**
+ * The link from the last letter to `to`, moved onto the test server (the letter carries PUBLIC_URL). Letters go
+ * out through the job queue, which the listening server polls, so this waits a few seconds for one to arrive.
+ */
+export async function linkFromMail(server: E2EServer, to: string, pathname: string, after = 0): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  let mail = server.mailer.sent
+    .slice(after)
+    .filter((m) => m.to === to)
+    .at(-1);
+  while (!mail && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    mail = server.mailer.sent
+      .slice(after)
+      .filter((m) => m.to === to)
+      .at(-1);
+  }
   assert.ok(mail, `no letter was sent to ${to}`);
   const match = mail.text.match(/https?:\/\/\S+/);
   assert.ok(match, `the letter to ${to} has no link:\n${mail.text}`);
@@ -140,9 +154,14 @@ export async function settled(page: Page): Promise<void> {
 export async function snap(page: Page, name: string, options: { phone?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
+  // No hover effects from the last click, and the page from its top.
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await settled(page);
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 0, `${name}: the desktop layout is ${wide}px wider than the window`);
   if (options.phone !== false) {
     await page.setViewportSize(PHONE);
     await settled(page);

@@ -29,6 +29,7 @@ describe('accounts: registration, confirmation over real SMTP, login, lockout, l
   test('a resident registers, gets the confirmation mail over SMTP, confirms, logs in and sees herself in /me', async () => {
     const res = await register(person);
     assert.equal(res.statusCode, 201, res.body);
+    assert.equal(await t.app.jobs.drain(), 1, 'one letter was queued with the registration');
     const mail = await smtp.waitFor('Anna.Lebedeva@example.ru');
     assert.match(mail.subject ?? '', /подтвердите/);
     assert.match(mail.text ?? '', /Здравствуйте, Анна!/);
@@ -168,6 +169,7 @@ describe('accounts: registration, confirmation over real SMTP, login, lockout, l
       payload: { email: 'kem.executor@otklik.demo' },
     });
     assert.equal(req.statusCode, 202);
+    assert.equal(await t.app.jobs.drain(), 1, 'one letter queued: for the known address only');
     const mail = await smtp.waitFor('kem.executor@otklik.demo', before);
     assert.ok(!smtp.messages.slice(before).some((m) => JSON.stringify(m.to).includes('ghost')), 'no mail to an unknown address');
     const token = linkToken(mail.text ?? '', '/reset-password');

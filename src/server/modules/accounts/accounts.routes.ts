@@ -14,7 +14,7 @@ import { registerResident } from './commands/register-resident.ts';
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['auth'];
   const noCsrf = { csrf: false };
-  const mailDeps = { mailer: app.mailer, publicUrl: app.config.publicUrl };
+  const mailDeps = { publicUrl: app.config.publicUrl };
 
   app.post(
     '/auth/register',

@@ -6,7 +6,7 @@ import { newToken, tokenId } from '../../../core/auth/tokens.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError } from '../../../core/http/errors.ts';
-import type { Mailer } from '../../../core/mail/mailer.ts';
+import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { consumeEmailToken, findUserByEmail, findUserById, insertEmailToken } from '../accounts.repository.ts';
 import { assertPasswordAcceptable } from '../password-policy.ts';
 
@@ -32,7 +32,7 @@ export async function confirmEmail(db: Db, ctx: CommandContext, token: string): 
 export async function requestPasswordReset(
   db: Db,
   ctx: CommandContext,
-  deps: { mailer: Mailer; publicUrl: string },
+  deps: { publicUrl: string },
   email: string,
 ): Promise<void> {
   const user = await findUserByEmail(db, email.trim());
@@ -46,20 +46,20 @@ export async function requestPasswordReset(
       expiresAt: new Date(ctx.now.getTime() + PASSWORD_RESET_TTL_MS),
       now: ctx.now,
     });
+    await enqueueMail(trx, ctx, {
+      to: user.email,
+      subject: 'Отклик: восстановление пароля',
+      text:
+        `Здравствуйте, ${user.first_name}!\n\nЧтобы задать новый пароль, откройте ссылку:\n` +
+        `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}\n\n` +
+        'Ссылка действует 1 час. Если вы не запрашивали восстановление, просто удалите это письмо.',
+    });
     await writeAudit(trx, ctx, {
       action: 'auth.password_reset_requested',
       entityType: 'user',
       entityId: user.id,
       actorUserId: null,
     });
-  });
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Отклик: восстановление пароля',
-    text:
-      `Здравствуйте, ${user.first_name}!\n\nЧтобы задать новый пароль, откройте ссылку:\n` +
-      `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}\n\n` +
-      'Ссылка действует 1 час. Если вы не запрашивали восстановление, просто удалите это письмо.',
   });
 }
 

@@ -5,7 +5,7 @@ import { newToken, tokenId } from '../../../core/auth/tokens.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError } from '../../../core/http/errors.ts';
-import type { Mailer } from '../../../core/mail/mailer.ts';
+import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { findUserByEmail, insertEmailToken } from '../accounts.repository.ts';
 import { assertPasswordAcceptable } from '../password-policy.ts';
 
@@ -23,12 +23,7 @@ const emailTaken = () =>
   ]);
 
 /** A resident signs up; a confirmation link goes by e-mail (logged instead when no SMTP is configured). */
-export async function registerResident(
-  db: Db,
-  ctx: CommandContext,
-  deps: { mailer: Mailer; publicUrl: string },
-  input: RegisterInput,
-) {
+export async function registerResident(db: Db, ctx: CommandContext, deps: { publicUrl: string }, input: RegisterInput) {
   const email = input.email.trim();
   assertPasswordAcceptable(input.password, [email, input.lastName, input.firstName]);
   if (await findUserByEmail(db, email)) throw emailTaken();
@@ -58,6 +53,15 @@ export async function registerResident(
         expiresAt: new Date(ctx.now.getTime() + EMAIL_CONFIRM_TTL_MS),
         now: ctx.now,
       });
+      const link = `${deps.publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+      await enqueueMail(trx, ctx, {
+        to: created.email,
+        subject: 'Отклик: подтвердите адрес электронной почты',
+        text:
+          `Здравствуйте, ${input.firstName}!\n\nВы зарегистрировались на платформе «Отклик». ` +
+          `Чтобы подтвердить адрес электронной почты, откройте ссылку:\n${link}\n\n` +
+          'Ссылка действует 3 дня. Если вы не регистрировались, просто удалите это письмо.',
+      });
       await writeAudit(trx, ctx, {
         action: 'user.register',
         entityType: 'user',
@@ -72,14 +76,5 @@ export async function registerResident(
     if ((error as { code?: string }).code === '23505') throw emailTaken();
     throw error;
   }
-  const link = `${deps.publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Отклик: подтвердите адрес электронной почты',
-    text:
-      `Здравствуйте, ${input.firstName}!\n\nВы зарегистрировались на платформе «Отклик». ` +
-      `Чтобы подтвердить адрес электронной почты, откройте ссылку:\n${link}\n\n` +
-      'Ссылка действует 3 дня. Если вы не регистрировались, просто удалите это письмо.',
-  });
   return user;
 }

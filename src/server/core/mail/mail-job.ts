@@ -1,0 +1,18 @@
+import type { CommandContext } from '../context.ts';
+import { enqueue, type JobDb, type JobRunner } from '../jobs/index.ts';
+import type { Mailer, MailMessage } from './mailer.ts';
+
+export const MAIL_JOB = 'mail.send';
+
+/**
+ * Queues a letter in the caller's transaction: it goes out only if the change that caused it commits, and an
+ * SMTP outage delays it (retries with backoff, then the dead letter an admin can retry) instead of failing the
+ * resident's request or losing the letter. The payload holds the link until the job is purged after delivery.
+ */
+export function enqueueMail(db: JobDb, ctx: CommandContext, message: MailMessage) {
+  return enqueue(db, MAIL_JOB, message, { now: ctx.now, maxAttempts: 8 });
+}
+
+export function registerMailJob(runner: JobRunner, mailer: Mailer): void {
+  runner.register<MailMessage>(MAIL_JOB, (message) => mailer.send(message));
+}
