@@ -9,7 +9,18 @@ import { AppError } from './core/http/errors.ts';
 /** Runs a CLI command against the same database the server uses (DATABASE_URL or OTKLIK_DATA_DIR), then closes it. */
 export async function withDatabase<T>(fn: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  let handle: DatabaseHandle;
+  try {
+    handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  } catch (error) {
+    if (describeError(error) || !(error instanceof Error)) throw error;
+    // Whatever else stops the database from opening, say which one it was.
+    throw new CliError(
+      config.databaseUrl
+        ? `cannot connect to ${databaseWhere()}: ${error.message}`
+        : `cannot open the embedded database in ${config.dataDir}: ${error.message}`,
+    );
+  }
   try {
     return await fn(handle, config);
   } finally {
@@ -128,6 +139,10 @@ export function describeError(error: unknown): { message: string; code: number }
     // Node reports "localhost" (two addresses) as an AggregateError with an empty message.
     const reason = e.message || e.errors?.map((x) => x.message).find(Boolean) || e.code;
     return { message: `cannot connect to ${databaseWhere()}: ${reason}`, code: 1 };
+  }
+  // pg: the server (or something on the way) closed the connection, or connecting took too long.
+  if (e instanceof Error && /^(Connection terminated|timeout expired)/.test(e.message)) {
+    return { message: `cannot connect to ${databaseWhere()}: ${e.message}`, code: 1 };
   }
   if (e?.code === 'EADDRINUSE') return { message: `the port is already in use (${e.message}); set PORT to another one`, code: 1 };
   if (e?.code === 'EACCES' || e?.code === 'EPERM' || e?.code === 'EROFS') {
