@@ -37,6 +37,9 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
   app.log.info(`Otklik ready at ${config.publicUrl} on ${where} in ${Math.round(performance.now() - startedAt)} ms`);
+  if (!config.smtpUrl) {
+    app.log.warn('SMTP_URL is not set: letters (confirmation and password-reset links) are written to this log');
+  }
   if (config.demo) {
     // Demo mode only: the shared demo password is printed so a visitor can try every role.
     const lines = DEMO_USERS.map((u) => `  ${u.email.padEnd(28)} ${u.roles.map((r) => r.role).join(', ')}`);
