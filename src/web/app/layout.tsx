@@ -55,8 +55,9 @@ function UserMenu() {
   return (
     <ul className="user-menu">
       <li>
-        <NavLink to="/cabinet" className="header-link">
-          Личный кабинет
+        <NavLink to="/cabinet" className="header-link" aria-label="Личный кабинет">
+          <span className="show-wide">Личный кабинет</span>
+          <span className="hide-wide">Кабинет</span>
         </NavLink>
       </li>
       {me.isStaff && (

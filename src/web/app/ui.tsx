@@ -368,8 +368,10 @@ export function plural(n: number, forms: readonly [string, string, string]): str
 const numberFormat = new Intl.NumberFormat('ru-RU');
 export const formatNumber = (n: number) => numberFormat.format(n);
 
-const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'medium', timeStyle: 'short' });
-export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));
+const dateFormat = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short' });
+const timeFormat = new Intl.DateTimeFormat('ru-RU', { timeStyle: 'medium' });
+export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 
 /** A success message after an action; it takes focus so keyboard users land on the result. */
 export function Notice({ text, onClose }: { text: string | null; onClose: () => void }) {

@@ -3,7 +3,8 @@ import { hasRole, useMe } from '../../app/session.tsx';
 import {
   EmptyState,
   ErrorSummary,
-  formatDateTime,
+  formatDate,
+  formatTime,
   Loading,
   QueryError,
   SelectField,
@@ -100,12 +101,12 @@ export function AuditPage() {
         <h2 id="audit-filters-title" className="card__title">
           Отбор записей
         </h2>
+        <p className="muted small">Заполните только нужные условия; пустые не учитываются.</p>
         <ErrorSummary form={form} labels={LABELS} />
         <form onSubmit={apply} noValidate className="form form--filters">
           <TextField
             id="audit-action"
             label={LABELS.action!}
-            optional
             value={draft.action}
             onValue={set('action')}
             error={form.errors.action}
@@ -126,7 +127,6 @@ export function AuditPage() {
           <SelectField
             id="audit-entityType"
             label={LABELS.entityType!}
-            optional
             value={draft.entityType}
             onValue={set('entityType')}
             error={form.errors.entityType}
@@ -141,26 +141,16 @@ export function AuditPage() {
           <TextField
             id="audit-from"
             label={LABELS.from!}
-            optional
             type="date"
             value={draft.from}
             onValue={set('from')}
             error={form.errors.from}
           />
-          <TextField
-            id="audit-to"
-            label={LABELS.to!}
-            optional
-            type="date"
-            value={draft.to}
-            onValue={set('to')}
-            error={form.errors.to}
-          />
+          <TextField id="audit-to" label={LABELS.to!} type="date" value={draft.to} onValue={set('to')} error={form.errors.to} />
           {regional && municipalities.data && (
             <SelectField
               id="audit-municipalityId"
               label={LABELS.municipalityId!}
-              optional
               value={draft.municipalityId}
               onValue={set('municipalityId')}
               error={form.errors.municipalityId}
@@ -192,43 +182,49 @@ export function AuditPage() {
         </EmptyState>
       )}
       {rows && rows.length > 0 && (
-        <table className="table table--audit">
-          <caption className="visually-hidden">Записи журнала аудита</caption>
-          <thead>
-            <tr>
-              <th scope="col">Время</th>
-              <th scope="col">Кто</th>
-              <th scope="col">Действие</th>
-              <th scope="col">Объект</th>
-              <th scope="col">Муниципалитет</th>
-              <th scope="col">IP-адрес</th>
-              <th scope="col">Изменения</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td data-label="Время" className="nowrap">
-                  <time dateTime={r.at}>{formatDateTime(r.at)}</time>
-                </td>
-                <td data-label="Кто">{r.actorName ?? <span className="muted">система</span>}</td>
-                <th scope="row" data-label="Действие">
-                  {ACTION_NAMES[r.action] ?? r.action}
-                  <span className="table__sub code-inline">{r.action}</span>
-                </th>
-                <td data-label="Объект">
-                  {ENTITY_NAMES[r.entityType] ?? r.entityType}
-                  {r.entityId && ` № ${r.entityId}`}
-                </td>
-                <td data-label="Муниципалитет">{municipalityName(r.municipalityId)}</td>
-                <td data-label="IP-адрес">{r.ip ?? '—'}</td>
-                <td data-label="Изменения">
-                  <Changes row={r} />
-                </td>
+        <div className="table-scroll">
+          <table className="table table--audit">
+            <caption className="visually-hidden">Записи журнала аудита</caption>
+            <thead>
+              <tr>
+                <th scope="col">Время</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Действие</th>
+                <th scope="col">Объект</th>
+                {regional && <th scope="col">Муниципалитет</th>}
+                <th scope="col">Подробности</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td data-label="Время" className="nowrap">
+                    <time dateTime={r.at}>
+                      {formatDate(r.at)}
+                      <span className="table__sub">{formatTime(r.at)}</span>
+                    </time>
+                  </td>
+                  <td data-label="Кто">
+                    {r.actorName ?? <span className="muted">система</span>}
+                    {r.ip && <span className="table__sub">IP {r.ip}</span>}
+                  </td>
+                  <th scope="row" data-label="Действие">
+                    {ACTION_NAMES[r.action] ?? r.action}
+                    <span className="table__sub code-inline">{r.action}</span>
+                  </th>
+                  <td data-label="Объект">
+                    {ENTITY_NAMES[r.entityType] ?? r.entityType}
+                    {r.entityId && ` № ${r.entityId}`}
+                  </td>
+                  {regional && <td data-label="Муниципалитет">{municipalityName(r.municipalityId)}</td>}
+                  <td data-label="Подробности">
+                    <Changes row={r} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {log.hasNextPage && (
         <div className="actions">

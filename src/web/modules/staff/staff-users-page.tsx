@@ -342,52 +342,51 @@ export function StaffUsersPage() {
             </EmptyState>
           )}
           {members && members.length > 0 && (
-            <table className="table">
-              <caption className="visually-hidden">Сотрудники</caption>
-              <thead>
-                <tr>
-                  <th scope="col">ФИО</th>
-                  <th scope="col">Электронная почта</th>
-                  <th scope="col">Роли</th>
-                  <th scope="col">Статус</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Действия</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((m) => (
-                  <tr key={m.id} className={m.isActive ? '' : 'table__row--muted'}>
-                    <th scope="row" data-label="ФИО">
-                      {fullName(m)}
+            <div className="table-scroll">
+              <table className="table">
+                <caption className="visually-hidden">Сотрудники</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Сотрудник</th>
+                    <th scope="col">Роли</th>
+                    <th scope="col">Статус</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Действия</span>
                     </th>
-                    <td data-label="Почта" className="break">
-                      {m.email}
-                    </td>
-                    <td data-label="Роли">
-                      <ul className="role-list">
-                        {m.roles
-                          .filter((g) =>
-                            municipalityId === null ? g.municipalityId === null : g.municipalityId === municipalityId,
-                          )
-                          .map((g) => (
-                            <li key={`${g.role}-${g.municipalityId}`}>
-                              {g.roleName}
-                              {departmentName(g.departmentId) && (
-                                <span className="table__sub">{departmentName(g.departmentId)}</span>
-                              )}
-                            </li>
-                          ))}
-                      </ul>
-                    </td>
-                    <td data-label="Статус">
-                      {m.isActive ? <Badge kind="success">активен</Badge> : <Badge kind="danger">заблокирован</Badge>}
-                    </td>
-                    <td className="table__actions">{m.id !== me?.id && <BlockButton member={m} onDone={setNotice} />}</td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {members.map((m) => (
+                    <tr key={m.id} className={m.isActive ? '' : 'table__row--muted'}>
+                      <th scope="row" data-label="Сотрудник">
+                        {fullName(m)}
+                        <span className="table__sub break">{m.email}</span>
+                      </th>
+                      <td data-label="Роли">
+                        <ul className="role-list">
+                          {m.roles
+                            .filter((g) =>
+                              municipalityId === null ? g.municipalityId === null : g.municipalityId === municipalityId,
+                            )
+                            .map((g) => (
+                              <li key={`${g.role}-${g.municipalityId}`}>
+                                {g.roleName}
+                                {departmentName(g.departmentId) && (
+                                  <span className="table__sub">{departmentName(g.departmentId)}</span>
+                                )}
+                              </li>
+                            ))}
+                        </ul>
+                      </td>
+                      <td data-label="Статус">
+                        {m.isActive ? <Badge kind="success">активен</Badge> : <Badge kind="danger">заблокирован</Badge>}
+                      </td>
+                      <td className="table__actions">{m.id !== me?.id && <BlockButton member={m} onDone={setNotice} />}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {list.hasNextPage && (
             <button

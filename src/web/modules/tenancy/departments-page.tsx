@@ -146,7 +146,11 @@ function ActiveToggle({ department, onDone }: { department: Department; onDone: 
     mutationFn: () => updateDepartment(department.id, { isActive: !department.isActive }),
     onSuccess: async (d) => {
       await client.invalidateQueries({ queryKey: tenancyKeys.departments(department.municipalityId) });
-      onDone(d.isActive ? `Подразделение «${d.name}» снова действует.` : `Подразделение «${d.name}» выведено из работы.`);
+      onDone(
+        d.isActive
+          ? `Подразделение «${d.name}» снова действует.`
+          : `Подразделение «${d.name}» отключено: новые обращения и поручения ему не направляются.`,
+      );
     },
   });
   return (
@@ -156,9 +160,9 @@ function ActiveToggle({ department, onDone }: { department: Department; onDone: 
         className="button button--secondary button--small"
         onClick={() => mutation.mutate()}
         disabled={mutation.isPending}
-        aria-label={`${department.isActive ? 'Вывести из работы' : 'Вернуть в работу'}: ${department.name}`}
+        aria-label={`${department.isActive ? 'Отключить' : 'Включить'}: ${department.name}`}
       >
-        {department.isActive ? 'Вывести из работы' : 'Вернуть в работу'}
+        {department.isActive ? 'Отключить' : 'Включить'}
       </button>
       {mutation.isError && (
         <span className="field__error" role="alert">
@@ -226,50 +230,54 @@ export function DepartmentsPage() {
             </EmptyState>
           )}
           {departments.data && departments.data.length > 0 && (
-            <table className="table">
-              <caption className="visually-hidden">Подразделения</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Название</th>
-                  <th scope="col">Электронная почта</th>
-                  <th scope="col">Телефон</th>
-                  <th scope="col">Статус</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Действия</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {departments.data.map((d) => (
-                  <tr key={d.id} className={d.isActive ? '' : 'table__row--muted'}>
-                    <th scope="row" data-label="Название">
-                      {d.name}
+            <div className="table-scroll">
+              <table className="table">
+                <caption className="visually-hidden">Подразделения</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Название</th>
+                    <th scope="col">Электронная почта</th>
+                    <th scope="col">Телефон</th>
+                    <th scope="col">Статус</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Действия</span>
                     </th>
-                    <td data-label="Почта" className="break">
-                      {d.email ?? '—'}
-                    </td>
-                    <td data-label="Телефон">{d.phone ?? '—'}</td>
-                    <td data-label="Статус">
-                      {d.isActive ? <Badge kind="success">действует</Badge> : <Badge kind="neutral">выведено из работы</Badge>}
-                    </td>
-                    <td className="table__actions">
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        aria-label={`Изменить: ${d.name}`}
-                        onClick={() => {
-                          setNotice(null);
-                          setEditing(d);
-                        }}
-                      >
-                        Изменить
-                      </button>
-                      <ActiveToggle department={d} onDone={done} />
-                    </td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {departments.data.map((d) => (
+                    <tr key={d.id} className={d.isActive ? '' : 'table__row--muted'}>
+                      <th scope="row" data-label="Название">
+                        {d.name}
+                      </th>
+                      <td data-label="Почта" className="break">
+                        {d.email ?? '—'}
+                      </td>
+                      <td data-label="Телефон" className="nowrap">
+                        {d.phone ?? '—'}
+                      </td>
+                      <td data-label="Статус">
+                        {d.isActive ? <Badge kind="success">действует</Badge> : <Badge kind="neutral">отключено</Badge>}
+                      </td>
+                      <td className="table__actions">
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          aria-label={`Изменить: ${d.name}`}
+                          onClick={() => {
+                            setNotice(null);
+                            setEditing(d);
+                          }}
+                        >
+                          Изменить
+                        </button>
+                        <ActiveToggle department={d} onDone={done} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <DepartmentForm key={`new-${municipalityId}`} municipalityId={municipalityId} editing={null} onDone={done} />
         </>

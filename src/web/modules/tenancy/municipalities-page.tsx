@@ -272,58 +272,61 @@ export function MunicipalitiesPage() {
       {query.isError && <QueryError error={query.error} onRetry={() => query.refetch()} />}
       {items && items.length === 0 && <EmptyState title="Муниципалитетов пока нет" />}
       {items && items.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">Муниципалитеты</caption>
-          <thead>
-            <tr>
-              <th scope="col">Название</th>
-              <th scope="col">Тип</th>
-              <th scope="col">Население</th>
-              <th scope="col">ОКТМО</th>
-              <th scope="col">Часовой пояс</th>
-              <th scope="col">Статус</th>
-              <th scope="col">
-                <span className="visually-hidden">Действия</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((m) => (
-              <tr key={m.id}>
-                <th scope="row" data-label="Название">
-                  {m.name}
-                  <span className="table__sub">
-                    {m.shortName} · префикс {m.casePrefix}
-                  </span>
+        <div className="table-scroll">
+          <table className="table">
+            <caption className="visually-hidden">Муниципалитеты</caption>
+            <thead>
+              <tr>
+                <th scope="col">Название</th>
+                <th scope="col">Тип</th>
+                <th scope="col">Население</th>
+                <th scope="col">ОКТМО, часовой пояс</th>
+                <th scope="col">Статус</th>
+                <th scope="col">
+                  <span className="visually-hidden">Действия</span>
                 </th>
-                <td data-label="Тип">{m.typeName}</td>
-                <td data-label="Население" className="num">
-                  {m.population === null ? '—' : formatNumber(m.population)}
-                </td>
-                <td data-label="ОКТМО">{m.oktmo}</td>
-                <td data-label="Часовой пояс">{m.timeZone}</td>
-                <td data-label="Статус">
-                  {m.isActive ? <Badge kind="success">действует</Badge> : <Badge kind="neutral">не действует</Badge>}
-                </td>
-                <td className="table__actions">
-                  {canEdit(m) && (
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      aria-label={`Изменить: ${m.name}`}
-                      onClick={() => {
-                        setNotice(null);
-                        setMode({ kind: 'edit', m });
-                      }}
-                    >
-                      Изменить
-                    </button>
-                  )}
-                </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row" data-label="Название">
+                    {m.name}
+                    <span className="table__sub">
+                      {m.shortName} · префикс {m.casePrefix}
+                    </span>
+                  </th>
+                  <td data-label="Тип">{m.typeName}</td>
+                  <td data-label="Население" className="num">
+                    {m.population === null ? '—' : formatNumber(m.population)}
+                  </td>
+                  <td data-label="ОКТМО">
+                    {m.oktmo}
+                    <span className="table__sub">{m.timeZone}</span>
+                  </td>
+                  <td data-label="Статус">
+                    {m.isActive ? <Badge kind="success">действует</Badge> : <Badge kind="neutral">не действует</Badge>}
+                  </td>
+                  <td className="table__actions">
+                    {canEdit(m) && (
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        aria-label={`Изменить: ${m.name}`}
+                        onClick={() => {
+                          setNotice(null);
+                          setMode({ kind: 'edit', m });
+                        }}
+                      >
+                        Изменить
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
