@@ -58,6 +58,14 @@ describe('resident pages', () => {
     assert.ok(await skip.isVisible(), 'the skip link shows when focused');
     await page.keyboard.press('Enter');
     assert.ok(await page.locator('main').evaluate((el) => el === document.activeElement), 'the skip link moves focus to main');
+    // The next Tab lands on the first control of the page, with a visible focus ring.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    assert.deepEqual(focused, { text: 'Зарегистрироваться', outline: 'solid 3px' });
     assertNoProblems(t);
     await t.close();
   });

@@ -34,6 +34,13 @@ describe('staff workspace and administration', () => {
     await page.getByText('Кемеровский городской округ', { exact: false }).first().waitFor();
     await snap(page, 'workspace-municipal-admin');
 
+    // Their own municipality only, editable; adding municipalities is the region's business.
+    await page.getByRole('navigation', { name: 'Разделы рабочего места' }).getByRole('link', { name: 'Муниципалитет' }).click();
+    await page.getByRole('heading', { name: 'Муниципалитет', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Изменить: Кемеровский городской округ' }).waitFor();
+    assert.equal(await page.locator('.table tbody tr').count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Добавить муниципалитет' }).count(), 0);
+
     // Departments: the administrator's one municipality is chosen for them.
     await page.getByRole('navigation', { name: 'Разделы рабочего места' }).getByRole('link', { name: 'Подразделения' }).click();
     await page.getByRole('heading', { name: 'Подразделения', level: 1 }).waitFor();

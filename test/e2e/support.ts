@@ -128,6 +128,13 @@ export async function openPage(browser: Browser, server: E2EServer, viewport = D
   page.on('response', (res) => {
     if (res.status() >= 500) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
   });
+  // 152-ФЗ / 23-ФЗ: the page loads nothing from anywhere but its own server (no CDN, fonts, analytics).
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(`${server.baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`request to another origin: ${url}`);
+    }
+  });
   page.on('requestfailed', (req) => {
     const failure = req.failure()?.errorText ?? '';
     // A request cut short by a navigation is not a failure of the page.
