@@ -146,6 +146,17 @@ export interface JobScheduleTable {
   updated_at: UpdatedAt;
 }
 
+export interface ConsentTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'personal_data';
+  version: string;
+  accepted_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  withdrawn_at: Date | null;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -157,6 +168,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   job: JobTable;
+  consent: ConsentTable;
   job_schedule: JobScheduleTable;
 }
 

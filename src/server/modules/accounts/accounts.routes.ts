@@ -1,13 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { PERSONAL_DATA_CONSENT } from '../../../shared/consent.ts';
 import { writeAudit } from '../../core/audit/audit.ts';
 import { clearSessionCookie, csrfTokenFor, requireUser, setSessionCookie } from '../../core/auth/auth-plugin.ts';
 import { resolveSession, revokeSession } from '../../core/auth/sessions.ts';
 import { contextOf } from '../../core/context.ts';
-import { ErrorResponse } from '../../core/http/schemas.ts';
+import { DateTime, ErrorResponse } from '../../core/http/schemas.ts';
 import { presentPrincipal } from './accounts.presenters.ts';
-import { LoginBody, RegisterBody, ResetBody, ResetRequestBody, Session, TokenBody, User } from './accounts.schemas.ts';
-import { confirmEmail, requestPasswordReset, resetPassword } from './commands/email-tokens.ts';
+import {
+  ConsentVersion,
+  LoginBody,
+  RegisterBody,
+  ResetBody,
+  ResetRequestBody,
+  Session,
+  TokenBody,
+  User,
+} from './accounts.schemas.ts';
+import { giveConsent, listConsents, withdrawConsent } from './commands/consents.ts';
+import { confirmEmail, requestPasswordReset, resendEmailConfirmation, resetPassword } from './commands/email-tokens.ts';
 import { login } from './commands/login.ts';
 import { registerResident } from './commands/register-resident.ts';
 
@@ -32,7 +43,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await registerResident(app.db, contextOf(request), mailDeps, request.body);
+      const user = await registerResident(app.db, contextOf(request), mailDeps, {
+        ...request.body,
+        userAgent: request.headers['user-agent'],
+      });
       return reply.status(201).send({ user });
     },
   );
@@ -67,7 +81,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       const principal = (await resolveSession(app.db, result.session.token, app.clock.now()))!;
       setSessionCookie(app, reply, result.session.token, result.session.expiresAt);
-      return { user: presentPrincipal(principal), csrfToken: csrfTokenFor(app.config.sessionSecret, result.session.sessionId) };
+      return {
+        user: await presentPrincipal(app.db, principal),
+        csrfToken: csrfTokenFor(app.config.sessionSecret, result.session.sessionId),
+      };
     },
   );
 
@@ -130,7 +147,131 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = requireUser(request);
-      return { user: presentPrincipal(p), csrfToken: csrfTokenFor(app.config.sessionSecret, p.sessionId) };
+      return { user: await presentPrincipal(app.db, p), csrfToken: csrfTokenFor(app.config.sessionSecret, p.sessionId) };
+    },
+  );
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Like /me, but answers 200 with user null when nobody is signed in (for pages open to everyone)',
+        response: {
+          200: Type.Object({ user: Type.Union([User, Type.Null()]), csrfToken: Type.Union([Type.String(), Type.Null()]) }),
+        },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p) return { user: null, csrfToken: null };
+      return { user: await presentPrincipal(app.db, p), csrfToken: csrfTokenFor(app.config.sessionSecret, p.sessionId) };
+    },
+  );
+
+  app.post(
+    '/auth/confirm-email/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Send a new confirmation link to the signed-in user (at most one a minute)',
+        response: {
+          202: Type.Object({ alreadyConfirmed: Type.Boolean() }),
+          401: ErrorResponse,
+          403: ErrorResponse,
+          429: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = requireUser(request);
+      return reply.status(202).send(await resendEmailConfirmation(app.db, contextOf(request), mailDeps, p.userId));
+    },
+  );
+
+  app.get(
+    '/legal/personal-data-consent',
+    {
+      schema: {
+        tags: ['legal'],
+        summary: 'The current text of the consent to personal-data processing, with its version',
+        response: {
+          200: Type.Object({
+            kind: Type.String(),
+            version: Type.String(),
+            title: Type.String(),
+            text: Type.Array(Type.String()),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return { ...PERSONAL_DATA_CONSENT, text: [...PERSONAL_DATA_CONSENT.text] };
+    },
+  );
+
+  const ConsentRecord = Type.Object({
+    kind: Type.String(),
+    version: Type.String(),
+    acceptedAt: DateTime,
+    withdrawnAt: Type.Union([DateTime, Type.Null()]),
+  });
+  const presentConsents = async (userId: number) =>
+    (await listConsents(app.db, userId)).map((c) => ({
+      kind: c.kind,
+      version: c.version,
+      acceptedAt: c.accepted_at.toISOString(),
+      withdrawnAt: c.withdrawn_at?.toISOString() ?? null,
+    }));
+
+  app.get(
+    '/me/consents',
+    {
+      schema: {
+        tags,
+        summary: 'The consents the user gave and withdrew',
+        response: { 200: Type.Object({ items: Type.Array(ConsentRecord) }), 401: ErrorResponse },
+      },
+    },
+    async (request) => ({ items: await presentConsents(requireUser(request).userId) }),
+  );
+
+  app.put(
+    '/me/consents/personal-data',
+    {
+      schema: {
+        tags,
+        summary: 'Give the consent to personal-data processing (the version must be the current one)',
+        body: ConsentVersion,
+        response: {
+          200: Type.Object({ items: Type.Array(ConsentRecord) }),
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const p = requireUser(request);
+      await giveConsent(app.db, contextOf(request), p.userId, request.body.version, request.headers['user-agent']);
+      return { items: await presentConsents(p.userId) };
+    },
+  );
+
+  app.delete(
+    '/me/consents/personal-data',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw the consent (152-ФЗ ст. 9 ч. 2); appeals go on being handled under 59-ФЗ',
+        response: { 200: Type.Object({ items: Type.Array(ConsentRecord) }), 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const p = requireUser(request);
+      await withdrawConsent(app.db, contextOf(request), p.userId);
+      return { items: await presentConsents(p.userId) };
     },
   );
 };

@@ -16,6 +16,9 @@ export const RoleGrant = Type.Object({
   regionId: Type.Union([Type.Integer(), Type.Null()]),
   municipalityId: Type.Union([Type.Integer(), Type.Null()]),
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  regionName: Type.Union([Type.String(), Type.Null()]),
+  municipalityName: Type.Union([Type.String(), Type.Null()]),
+  departmentName: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const User = Type.Object({
@@ -31,8 +34,23 @@ export const User = Type.Object({
 
 export const Session = Type.Object({ user: User, csrfToken: Type.String() });
 
+export const ConsentVersion = Type.Object(
+  { version: Type.String({ minLength: 1, maxLength: 40, description: 'the version of the consent text shown' }) },
+  { additionalProperties: false },
+);
+
 export const RegisterBody = Type.Object(
-  { email: Email, password: Password, lastName: PersonName, firstName: PersonName, middleName: Type.Optional(PersonName) },
+  {
+    email: Email,
+    password: Password,
+    lastName: PersonName,
+    firstName: PersonName,
+    middleName: Type.Optional(PersonName),
+    consent: Type.Optional({
+      ...ConsentVersion,
+      description: 'Given only if the resident accepted GET /api/v1/legal/personal-data-consent (152-ФЗ ст. 9); optional',
+    }),
+  },
   { additionalProperties: false },
 );
 export const LoginBody = Type.Object({ email: Email, password: Password }, { additionalProperties: false });

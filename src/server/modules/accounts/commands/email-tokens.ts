@@ -1,4 +1,4 @@
-import { PASSWORD_RESET_TTL_MS } from '../../../../shared/limits.ts';
+import { EMAIL_CONFIRM_TTL_MS, PASSWORD_RESET_TTL_MS } from '../../../../shared/limits.ts';
 import { writeAudit } from '../../../core/audit/audit.ts';
 import { hashPassword } from '../../../core/auth/passwords.ts';
 import { revokeAllSessions } from '../../../core/auth/sessions.ts';
@@ -14,6 +14,63 @@ const tokenInvalid = () =>
   new AppError('TOKEN_INVALID', 'This link has expired or was already used; request a new one', [
     { field: 'token', reason: 'expired or already used' },
   ]);
+
+/** A one-time confirmation link, queued as a letter in the caller's transaction. */
+export async function sendEmailConfirmation(
+  trx: Parameters<typeof enqueueMail>[0] & Parameters<typeof insertEmailToken>[0],
+  ctx: CommandContext,
+  deps: { publicUrl: string },
+  user: { id: number; email: string; firstName: string },
+): Promise<void> {
+  const token = newToken();
+  await insertEmailToken(trx, {
+    id: tokenId(token),
+    userId: user.id,
+    purpose: 'confirm_email',
+    expiresAt: new Date(ctx.now.getTime() + EMAIL_CONFIRM_TTL_MS),
+    now: ctx.now,
+  });
+  const link = `${deps.publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+  await enqueueMail(trx, ctx, {
+    to: user.email,
+    subject: 'Отклик: подтвердите адрес электронной почты',
+    text:
+      `Здравствуйте, ${user.firstName}!\n\nВы зарегистрировались на платформе «Отклик». ` +
+      `Чтобы подтвердить адрес электронной почты, откройте ссылку:\n${link}\n\n` +
+      'Ссылка действует 3 дня. Если вы не регистрировались, просто удалите это письмо.',
+  });
+}
+
+/** A new confirmation link for a signed-in resident whose link expired or got lost; at most one a minute. */
+export async function resendEmailConfirmation(db: Db, ctx: CommandContext, deps: { publicUrl: string }, userId: number) {
+  const user = await findUserById(db, userId);
+  if (!user) throw tokenInvalid();
+  if (user.email_confirmed_at) return { alreadyConfirmed: true };
+  const recent = await db
+    .selectFrom('email_token')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'confirm_email')
+    .where('created_at', '>', new Date(ctx.now.getTime() - RESEND_INTERVAL_MS))
+    .executeTakeFirst();
+  if (recent) {
+    throw new AppError(
+      'RATE_LIMITED',
+      'A letter was sent less than a minute ago; check the mailbox (and the spam folder)',
+      undefined,
+      {
+        'retry-after': '60',
+      },
+    );
+  }
+  await db.transaction().execute(async (trx) => {
+    await sendEmailConfirmation(trx, ctx, deps, { id: user.id, email: user.email, firstName: user.first_name });
+    await writeAudit(trx, ctx, { action: 'user.email_confirmation_resent', entityType: 'user', entityId: user.id });
+  });
+  return { alreadyConfirmed: false };
+}
+
+const RESEND_INTERVAL_MS = 60_000;
 
 export async function confirmEmail(db: Db, ctx: CommandContext, token: string): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -1,13 +1,12 @@
-import { EMAIL_CONFIRM_TTL_MS } from '../../../../shared/limits.ts';
 import { writeAudit } from '../../../core/audit/audit.ts';
 import { hashPassword } from '../../../core/auth/passwords.ts';
-import { newToken, tokenId } from '../../../core/auth/tokens.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError } from '../../../core/http/errors.ts';
-import { enqueueMail } from '../../../core/mail/mail-job.ts';
-import { findUserByEmail, insertEmailToken } from '../accounts.repository.ts';
+import { findUserByEmail } from '../accounts.repository.ts';
 import { assertPasswordAcceptable } from '../password-policy.ts';
+import { assertCurrentConsentVersion, recordConsent } from './consents.ts';
+import { sendEmailConfirmation } from './email-tokens.ts';
 
 export interface RegisterInput {
   email: string;
@@ -15,6 +14,9 @@ export interface RegisterInput {
   lastName: string;
   firstName: string;
   middleName?: string | undefined;
+  /** Given only if the resident ticked the separate consent (152-ФЗ ст. 9); registration does not require it. */
+  consent?: { version: string } | undefined;
+  userAgent?: string | undefined;
 }
 
 const emailTaken = () =>
@@ -25,10 +27,10 @@ const emailTaken = () =>
 /** A resident signs up; a confirmation link goes by e-mail (logged instead when no SMTP is configured). */
 export async function registerResident(db: Db, ctx: CommandContext, deps: { publicUrl: string }, input: RegisterInput) {
   const email = input.email.trim();
+  if (input.consent) assertCurrentConsentVersion(input.consent.version);
   assertPasswordAcceptable(input.password, [email, input.lastName, input.firstName]);
   if (await findUserByEmail(db, email)) throw emailTaken();
   const passwordHash = await hashPassword(input.password);
-  const token = newToken();
   let user: { id: number; email: string };
   try {
     user = await db.transaction().execute(async (trx) => {
@@ -46,22 +48,8 @@ export async function registerResident(db: Db, ctx: CommandContext, deps: { publ
         .returning(['id', 'email'])
         .executeTakeFirstOrThrow();
       await trx.insertInto('user_role').values({ user_id: created.id, role: 'resident', created_at: ctx.now }).execute();
-      await insertEmailToken(trx, {
-        id: tokenId(token),
-        userId: created.id,
-        purpose: 'confirm_email',
-        expiresAt: new Date(ctx.now.getTime() + EMAIL_CONFIRM_TTL_MS),
-        now: ctx.now,
-      });
-      const link = `${deps.publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
-      await enqueueMail(trx, ctx, {
-        to: created.email,
-        subject: 'Отклик: подтвердите адрес электронной почты',
-        text:
-          `Здравствуйте, ${input.firstName}!\n\nВы зарегистрировались на платформе «Отклик». ` +
-          `Чтобы подтвердить адрес электронной почты, откройте ссылку:\n${link}\n\n` +
-          'Ссылка действует 3 дня. Если вы не регистрировались, просто удалите это письмо.',
-      });
+      if (input.consent) await recordConsent(trx, ctx, created.id, input.consent.version, input.userAgent);
+      await sendEmailConfirmation(trx, ctx, deps, { id: created.id, email: created.email, firstName: input.firstName.trim() });
       await writeAudit(trx, ctx, {
         action: 'user.register',
         entityType: 'user',
