@@ -134,7 +134,7 @@ describe(`otklik CLI (${onServer ? 'PostgreSQL server' : 'embedded PGlite'})`, (
   test('--help lists every command; an unknown command or option is refused with exit code 2', async () => {
     const help = await run(['--help'], env);
     assertOk(help);
-    for (const c of ['serve', 'migrate', 'seed-demo', 'create-admin', 'create-user', 'backup', 'restore']) {
+    for (const c of ['serve', 'migrate', 'seed-demo', 'create-region', 'create-admin', 'create-user', 'backup', 'restore']) {
       assert.match(help.stdout, new RegExp(`^  ${c}\\b`, 'm'));
     }
     assertFails(await run(['frobnicate'], env), 2, /unknown command "frobnicate"; commands: serve, migrate/);
@@ -186,6 +186,29 @@ describe(`otklik CLI (${onServer ? 'PostgreSQL server' : 'embedded PGlite'})`, (
       await app.close();
       await database.close();
     }
+  });
+
+  test('a fresh install without demo data: create-admin asks for a region; create-region, then create-admin works', async () => {
+    const fresh = onServer ? { DATABASE_URL: await freshDatabase(), SESSION_SECRET: SECRET } : { OTKLIK_DATA_DIR: tempDir() };
+    assertFails(
+      await run(['create-admin', '--email', 'first@example.ru', '--password', PASSWORD], fresh),
+      1,
+      /no region exists yet; run otklik create-region/,
+    );
+    assertFails(
+      await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk', '--time-zone', 'Mars/Base'], fresh),
+      1,
+      /not an IANA time zone/,
+    );
+    assertOk(
+      await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk', '--time-zone', 'Asia/Tomsk'], fresh),
+      /region \d+ «Томская область» \(Asia\/Tomsk\) created/,
+    );
+    assertFails(await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk'], fresh), 1, /already exists/);
+    assertOk(
+      await run(['create-admin', '--email', 'first@example.ru', '--password', PASSWORD], fresh),
+      /created regional_admin first@example\.ru/,
+    );
   });
 
   test('create-user makes a resident and a department operator, e-mail confirmed; --password - reads stdin', async () => {

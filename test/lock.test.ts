@@ -181,9 +181,7 @@ describe('data-dir lock', { skip: SKIP }, () => {
     assert.ok(!existsSync(path.join(dataDir, 'otklik.lock')));
   });
 
-  test('a stale lock whose pid is now our own (a container restarted after a crash: pids repeat) is taken over', {
-    todo: 'lock.ts treats its own pid in the file as "this process already holds it"; see the CLI report',
-  }, async () => {
+  test('a stale lock whose pid is now our own (a container restarted after a crash: pids repeat) is taken over', {}, async () => {
     const dataDir = tempDir();
     writeFileSync(
       path.join(dataDir, 'otklik.lock'),
@@ -191,6 +189,27 @@ describe('data-dir lock', { skip: SKIP }, () => {
     );
     const db = await openDatabase({ dataDir });
     await db.close();
+  });
+
+  test('a lock naming a live process that started at another time (a reused pid) is taken over', async () => {
+    const dataDir = tempDir();
+    writeFileSync(
+      path.join(dataDir, 'otklik.lock'),
+      JSON.stringify({ pid: process.ppid, command: 'otklik serve (before a crash)', startTime: '1' }),
+    );
+    const db = await openDatabase({ dataDir });
+    await db.close();
+  });
+
+  test('the same process opening the same data dir twice is refused', () => {
+    const dataDir = tempDir();
+    const lock = acquireDataDirLock(dataDir, 'first');
+    try {
+      assert.throws(() => acquireDataDirLock(dataDir, 'second'), /this process already holds it/);
+    } finally {
+      lock.release();
+    }
+    acquireDataDirLock(dataDir, 'after release').release();
   });
 
   test("release() leaves another holder's lock alone", () => {

@@ -18,8 +18,10 @@ Commands:
   serve [--demo]        start the server (migrates first; --demo seeds demo data and prints demo accounts)
   migrate               apply pending database migrations
   seed-demo             load the demo region, municipalities and accounts (idempotent)
+  create-region --name NAME --slug SLUG [--time-zone IANA]
+                        create the region (a fresh install without demo data starts here; default Europe/Moscow)
   create-admin --email E --password P [--last-name L] [--first-name F]
-                        create a regional administrator (needs a region: run seed-demo first on a new database)
+                        create a regional administrator (needs a region: create-region or seed-demo first)
   create-user --email E --password P --role ROLE [--municipality ID|SLUG] [--department ID]
               [--last-name L] [--first-name F]
                         create an account of any role, its e-mail already confirmed
@@ -127,6 +129,23 @@ export const commands: Record<string, Command> = {
       const { seedDemo } = await import('./modules/demo/index.ts');
       const result = await seedDemo(db, new Date());
       process.stdout.write(result.created ? 'demo data loaded\n' : 'demo data already present; nothing changed\n');
+    });
+  },
+
+  async 'create-region'(argv) {
+    const values = parseOptions(argv, { name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' } }, [
+      'name',
+      'slug',
+    ]);
+    await migrated(async ({ db }) => {
+      const { createRegion } = await import('./modules/tenancy/index.ts');
+      const { systemContext } = await import('./core/context.ts');
+      const region = await createRegion(db, systemContext(new Date()), {
+        name: values.name!,
+        slug: values.slug!,
+        timeZone: values['time-zone'] || 'Europe/Moscow',
+      });
+      process.stdout.write(`region ${region.id} «${region.name}» (${region.time_zone}) created\n`);
     });
   },
 

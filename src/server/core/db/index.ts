@@ -35,7 +35,12 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A host that silently drops packets must not hang the start forever.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle client whose connection the server ended (restart, terminated backend, dropped database) is
     // reported here; without a listener pg-pool rethrows it as an uncaught exception and the process dies.
     // The pool replaces the client on next use, so logging is all there is to do.

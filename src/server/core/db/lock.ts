@@ -3,8 +3,9 @@ import path from 'node:path';
 
 /**
  * PGlite takes no lock of its own: two processes that open one data dir each see only their own writes and
- * silently diverge. So the embedded data dir is held by one process at a time through a lock file with the
- * holder's pid; a lock left by a dead process is taken over.
+ * silently diverge. So the embedded data dir is held by one process at a time through a lock file naming the
+ * holder (pid, and on Linux the boot id and the process start time, so a pid reused after a restart or a
+ * container kill is not mistaken for the holder); a lock left by a dead process is taken over.
  */
 export class DataDirLockedError extends Error {
   constructor(
@@ -20,6 +21,31 @@ export class DataDirLockedError extends Error {
   }
 }
 
+interface Holder {
+  pid?: number;
+  command?: string;
+  since?: string;
+  bootId?: string | null;
+  startTime?: string | null;
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+const bootId = (): string | null => readOrNull('/proc/sys/kernel/random/boot_id')?.trim() ?? null;
+
+/** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot (after the parenthesised command). */
+function startTimeOf(pid: number): string | null {
+  const stat = readOrNull(`/proc/${pid}/stat`);
+  if (!stat) return null;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -30,24 +56,44 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Is the process named in the lock file still the one that wrote it? */
+function holderIsLive(holder: Holder): boolean {
+  if (typeof holder.pid !== 'number' || !isAlive(holder.pid)) return false;
+  if (holder.bootId && bootId() && holder.bootId !== bootId()) return false;
+  if (holder.startTime && startTimeOf(holder.pid) && holder.startTime !== startTimeOf(holder.pid)) return false;
+  return true;
+}
+
+/** The data dirs this process holds: the in-process answer to "do I already hold it?". */
+const held = new Set<string>();
+
 export interface DataDirLock {
   release(): void;
 }
 
 export function acquireDataDirLock(dataDir: string, command = process.argv.slice(1).join(' ')): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'otklik.lock');
+  const dir = path.resolve(dataDir);
+  if (held.has(dir)) throw new DataDirLockedError(dir, process.pid, 'this process already holds it');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'otklik.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o644);
-      writeSync(fd, JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
+      const me: Holder = {
+        pid: process.pid,
+        command,
+        since: new Date().toISOString(),
+        bootId: bootId(),
+        startTime: startTimeOf(process.pid),
+      };
+      writeSync(fd, JSON.stringify(me));
       closeSync(fd);
-      let released = false;
+      held.add(dir);
       const release = () => {
-        if (released) return;
-        released = true;
+        if (!held.delete(dir)) return;
+        process.removeListener('exit', release);
         try {
-          const holder = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
+          const holder = JSON.parse(readFileSync(file, 'utf8')) as Holder;
           if (holder.pid === process.pid) unlinkSync(file);
         } catch {
           // already gone
@@ -57,19 +103,17 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
       return { release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let holder: { pid?: number; command?: string } = {};
+      let holder: Holder = {};
       try {
         holder = JSON.parse(readFileSync(file, 'utf8'));
       } catch {
         // A half-written or empty lock file: its writer died between open and write.
       }
-      if (typeof holder.pid === 'number' && holder.pid !== process.pid && isAlive(holder.pid)) {
-        throw new DataDirLockedError(dataDir, holder.pid, holder.command ?? 'unknown command');
+      // Our own pid in the file while we hold nothing here: written before a restart that reused the pid.
+      if (holder.pid !== process.pid && holderIsLive(holder)) {
+        throw new DataDirLockedError(dir, holder.pid as number, holder.command ?? 'unknown command');
       }
-      if (holder.pid === process.pid) {
-        throw new DataDirLockedError(dataDir, holder.pid, 'this process already holds it');
-      }
-      // Stale lock from a dead process: take it over.
+      // Stale lock: take it over.
       try {
         unlinkSync(file);
       } catch {
@@ -77,5 +121,5 @@ export function acquireDataDirLock(dataDir: string, command = process.argv.slice
       }
     }
   }
-  throw new Error(`Could not acquire the lock on ${dataDir}`);
+  throw new Error(`Could not acquire the lock on ${dir}`);
 }

@@ -56,7 +56,7 @@ export async function resolveGrants(
       if (g.municipalityId || g.departmentId)
         throw invalid(field, `${g.role} is a regional role: give no municipality or department`);
       const region = await trx.selectFrom('region').select('id').orderBy('id').executeTakeFirst();
-      if (!region) throw invalid(field, 'no region exists yet; run otklik seed-demo or create the region first');
+      if (!region) throw invalid(field, 'no region exists yet; run otklik create-region (or seed-demo) first');
       resolved.push({ role: g.role, region_id: region.id, municipality_id: null, department_id: null });
       continue;
     }
