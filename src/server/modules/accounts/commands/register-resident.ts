@@ -1,10 +1,7 @@
 import { writeAudit } from '../../../core/audit/audit.ts';
-import { hashPassword } from '../../../core/auth/passwords.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
-import { AppError } from '../../../core/http/errors.ts';
-import { findUserByEmail } from '../accounts.repository.ts';
-import { assertPasswordAcceptable } from '../password-policy.ts';
+import { emailTaken, insertAccount, isUniqueViolation, prepareAccount } from '../new-account.ts';
 import { assertCurrentConsentVersion, recordConsent } from './consents.ts';
 import { sendEmailConfirmation } from './email-tokens.ts';
 
@@ -19,34 +16,15 @@ export interface RegisterInput {
   userAgent?: string | undefined;
 }
 
-const emailTaken = () =>
-  new AppError('EMAIL_TAKEN', 'An account with this e-mail already exists; sign in or reset the password', [
-    { field: 'email', reason: 'already registered' },
-  ]);
-
 /** A resident signs up; a confirmation link goes by e-mail (logged instead when no SMTP is configured). */
 export async function registerResident(db: Db, ctx: CommandContext, deps: { publicUrl: string }, input: RegisterInput) {
   const email = input.email.trim();
   if (input.consent) assertCurrentConsentVersion(input.consent.version);
-  assertPasswordAcceptable(input.password, [email, input.lastName, input.firstName]);
-  if (await findUserByEmail(db, email)) throw emailTaken();
-  const passwordHash = await hashPassword(input.password);
+  const account = await prepareAccount(db, { ...input, email, emailConfirmed: false });
   let user: { id: number; email: string };
   try {
     user = await db.transaction().execute(async (trx) => {
-      const created = await trx
-        .insertInto('app_user')
-        .values({
-          email,
-          password_hash: passwordHash,
-          last_name: input.lastName.trim(),
-          first_name: input.firstName.trim(),
-          middle_name: input.middleName?.trim() || null,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returning(['id', 'email'])
-        .executeTakeFirstOrThrow();
+      const created = await insertAccount(trx, ctx, account);
       await trx.insertInto('user_role').values({ user_id: created.id, role: 'resident', created_at: ctx.now }).execute();
       if (input.consent) await recordConsent(trx, ctx, created.id, input.consent.version, input.userAgent);
       await sendEmailConfirmation(trx, ctx, deps, { id: created.id, email: created.email, firstName: input.firstName.trim() });
@@ -61,7 +39,7 @@ export async function registerResident(db: Db, ctx: CommandContext, deps: { publ
     });
   } catch (error) {
     // Two registrations racing for one address: the unique index decides, the loser gets the same 409.
-    if ((error as { code?: string }).code === '23505') throw emailTaken();
+    if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
   return user;

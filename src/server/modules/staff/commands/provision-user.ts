@@ -1,12 +1,11 @@
 import type { Transaction } from 'kysely';
 import { REGIONAL_ROLES } from '../../../../shared/roles.ts';
 import { writeAudit } from '../../../core/audit/audit.ts';
-import { hashPassword } from '../../../core/auth/passwords.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import type { Database } from '../../../core/db/schema.ts';
-import { AppError, forbidden, invalid } from '../../../core/http/errors.ts';
-import { assertPasswordAcceptable, findUserByEmail } from '../../accounts/index.ts';
+import { forbidden, invalid } from '../../../core/http/errors.ts';
+import { emailTaken, insertAccount, isUniqueViolation, prepareAccount } from '../../accounts/index.ts';
 import { type GrantRequest, staffPermissions } from '../staff.permissions.ts';
 
 export interface ProvisionUserInput {
@@ -75,34 +74,15 @@ export async function resolveGrants(
   return resolved;
 }
 
-const emailTaken = () =>
-  new AppError('EMAIL_TAKEN', 'An account with this e-mail already exists', [{ field: 'email', reason: 'already registered' }]);
-
 /** Creates an account with the given roles and a confirmed e-mail (an administrator vouches for it). */
 export async function provisionUser(db: Db, ctx: CommandContext, input: ProvisionUserInput, options: { system?: boolean } = {}) {
   if (input.roles.length === 0) throw invalid('roles', 'give at least one role');
   const email = input.email.trim();
-  assertPasswordAcceptable(input.password, [email, input.lastName, input.firstName]);
-  if (await findUserByEmail(db, email)) throw emailTaken();
-  const passwordHash = await hashPassword(input.password);
+  const account = await prepareAccount(db, { ...input, email, emailConfirmed: true });
   try {
     return await db.transaction().execute(async (trx) => {
       const grants = await resolveGrants(trx, ctx, input.roles, options);
-      const user = await trx
-        .insertInto('app_user')
-        .values({
-          email,
-          password_hash: passwordHash,
-          last_name: input.lastName.trim(),
-          first_name: input.firstName.trim(),
-          middle_name: input.middleName?.trim() || null,
-          phone: input.phone ?? null,
-          email_confirmed_at: ctx.now,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returning(['id', 'email'])
-        .executeTakeFirstOrThrow();
+      const user = await insertAccount(trx, ctx, account);
       await trx
         .insertInto('user_role')
         .values(grants.map((g) => ({ ...g, user_id: user.id, created_at: ctx.now })))
@@ -117,7 +97,7 @@ export async function provisionUser(db: Db, ctx: CommandContext, input: Provisio
       return user;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw emailTaken();
+    if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }
