@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import {
   assertNoProblems,
+  DESKTOP,
   type E2EServer,
   launchBrowser,
   linkFromMail,
@@ -27,8 +29,14 @@ describe('resident pages', () => {
   });
 
   test('the home page lists the municipalities and remembers the chosen one in the header', async () => {
-    const t = await openPage(browser, server);
+    // Strict: a visitor's page makes no request the server refuses, so the console stays clean (no 401 from /me).
+    const t = await openPage(browser, server, DESKTOP, { strict: true });
     const { page } = t;
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) apiCalls.push(url.pathname);
+    });
     await page.goto(server.baseUrl);
     await assertTitle(page, 'Отклик — обратная связь с администрацией');
     const kemerovo = page.getByRole('button', { name: /Кемеровский городской округ/ });
@@ -66,6 +74,8 @@ describe('resident pages', () => {
       return { text: el.textContent, outline: `${style.outlineStyle} ${style.outlineWidth}` };
     });
     assert.deepEqual(focused, { text: 'Зарегистрироваться', outline: 'solid 3px' });
+    assert.ok(apiCalls.includes('/api/v1/session'), apiCalls.join(', '));
+    assert.ok(!apiCalls.includes('/api/v1/me'), 'a visitor’s page does not ask /me (it would answer 401)');
     assertNoProblems(t);
     await t.close();
   });
@@ -104,21 +114,48 @@ describe('resident pages', () => {
     assert.match((await summary.textContent()) ?? '', /Пароль: Должно быть не короче 8 символов/);
     await snap(page, 'register-password-error');
 
-    // Without the consent nothing is sent at all.
-    await page.getByLabel('Пароль', { exact: true }).fill('Lipa-Kedr-2026');
-    await page.getByLabel(/Я даю согласие/).uncheck();
-    let sent = false;
-    page.on('request', (r) => {
-      if (r.url().endsWith('/auth/register')) sent = true;
-    });
-    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
-    await page.locator('#register-consent-error').waitFor();
-    assert.equal(sent, false);
     assertNoProblems(t);
     await t.close();
   });
 
-  test('a resident registers, confirms the e-mail through the link in the letter, signs in and sees the cabinet', async () => {
+  test('registration without the consent goes through (it is optional); the cabinet offers to give it', async () => {
+    const email = 'pavel.bez.soglasiya@example.ru';
+    const password = 'Kamen-Reka-2026';
+    const t = await openPage(browser, server, PHONE, { strict: true });
+    const { page } = t;
+    await page.goto(`${server.baseUrl}/register`);
+    // The consent is its own optional statement, its text folded under «Текст согласия».
+    const checkbox = page.getByRole('checkbox', { name: /Я даю согласие на обработку моих персональных данных/ });
+    await checkbox.waitFor();
+    assert.match((await page.locator('label[for="register-consent"]').textContent()) ?? '', /\(необязательно\)/);
+    const consentText = page.getByText('Цель обработки', { exact: false });
+    assert.equal(await consentText.isVisible(), false, 'the text is folded');
+    await page.getByText('Текст согласия', { exact: true }).click();
+    await consentText.waitFor();
+    await page.getByText(/Действующая редакция от \d\d\.\d\d\.\d{4}/).waitFor();
+
+    await page.getByLabel('Фамилия').fill('Гордеев');
+    await page.getByLabel('Имя', { exact: true }).fill('Павел');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль', { exact: true }).fill(password);
+    assert.equal(await checkbox.isChecked(), false);
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/register'));
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const body = (await request).postDataJSON() as Record<string, unknown>;
+    assert.equal('consent' in body, false, 'no consent is sent when the box is not ticked');
+    await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor();
+    await page.getByText('Согласие на обработку персональных данных вы не дали.', { exact: false }).waitFor();
+
+    await signIn(page, server, email, password);
+    const card = page.getByRole('region', { name: 'Согласие на обработку персональных данных' });
+    await card.getByText('не дано', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Дать согласие' }).waitFor();
+    assert.equal(await card.getByRole('button', { name: 'Отозвать согласие' }).count(), 0);
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('a resident registers with the consent, asks for the letter again, confirms the e-mail, withdraws and gives the consent', async () => {
     const email = 'anna.lebedeva@example.ru';
     const password = 'Zelenyi-Bereg-58';
     const t = await openPage(browser, server);
@@ -132,17 +169,49 @@ describe('resident pages', () => {
     await page.getByLabel('Электронная почта').fill(email);
     await page.getByLabel('Пароль', { exact: true }).fill(password);
     await page.getByLabel(/Я даю согласие/).check();
+    const served = (await page.evaluate(async () => (await fetch('/api/v1/legal/personal-data-consent')).json())) as {
+      version: string;
+    };
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/register'));
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const body = (await request).postDataJSON() as { consent?: { version: string } };
+    assert.deepEqual(body.consent, { version: served.version }, 'the consent names the version of the text shown');
     await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /anna\.lebedeva@example\.ru/);
+    await page.getByText('Согласие на обработку персональных данных сохранено.', { exact: false }).waitFor();
     await snap(page, 'register-done', { phone: false });
 
-    // Sign in before confirming: the cabinet says the address is not confirmed yet.
+    // Sign in before confirming: the cabinet says the address is not confirmed yet and offers a new letter.
     await signIn(page, server, email, password);
     assert.equal(new URL(page.url()).pathname, '/cabinet');
     await page.getByText('не подтверждена').waitFor();
+    const resend = page.getByRole('button', { name: 'Отправить письмо ещё раз' });
+    // The registration letter went out seconds ago: the server asks to wait a minute, and the page says so.
+    const limited = page.waitForResponse((r) => r.url().endsWith('/auth/confirm-email/resend'));
+    await resend.click();
+    assert.equal((await limited).status(), 429);
+    await page.getByText('Письмо уже отправлено меньше минуты назад.', { exact: false }).waitFor();
+    // A minute later (the letter's token made older here), a new letter goes out.
+    const user = await server.database.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    await sql`update email_token set created_at = created_at - interval '2 minutes' where user_id = ${user.id}`.execute(
+      server.database.db,
+    );
+    const mailsBefore = server.mailer.sent.length;
+    await resend.click();
+    await page.getByText(`Письмо отправлено на адрес ${email}.`, { exact: false }).waitFor();
+    await snap(page, 'cabinet-email-resent');
 
-    const link = await linkFromMail(server, email, '/confirm-email');
+    // The consent given at registration is in the cabinet.
+    const card = page.getByRole('region', { name: 'Согласие на обработку персональных данных' });
+    await card.getByText('дано', { exact: true }).waitFor();
+    assert.match((await card.locator('.consent-card__status').textContent()) ?? '', /редакция от \d\d\.\d\d\.\d{4}/);
+
+    // The link from the new letter confirms the address.
+    const link = await linkFromMail(server, email, '/confirm-email', mailsBefore);
     await page.goto(link);
     await page.getByText('Адрес подтверждён').waitFor();
     await snap(page, 'confirm-email', { phone: false });
@@ -155,10 +224,40 @@ describe('resident pages', () => {
     await page.getByRole('heading', { name: 'Личный кабинет', level: 1 }).waitFor();
     await page.getByText('Здравствуйте, Анна Викторовна!').waitFor();
     await page.getByText('подтверждена', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Отправить письмо ещё раз' }).count(), 0);
     await page.getByText('У вас пока нет обращений').waitFor();
     await page.getByText('Кемеровский городской округ').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Рабочее место' }).count(), 0, 'a resident has no workspace link');
     await snap(page, 'cabinet');
+
+    // Withdraw the consent, then give it again; each is a write with the CSRF token.
+    await card.getByRole('button', { name: 'Отозвать согласие' }).click();
+    await page.getByRole('status').getByText('Согласие отозвано.', { exact: false }).waitFor();
+    await card.getByText('отозвано', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Дать согласие' }).waitFor();
+    await card.getByText('Текст согласия', { exact: true }).click();
+    await card.getByText('Цель обработки', { exact: false }).waitFor();
+    await card.getByText('История согласия').click();
+    await snap(page, 'cabinet-consent-withdrawn');
+    await card.getByRole('button', { name: 'Дать согласие' }).click();
+    await page.getByRole('status').getByText('Согласие на обработку персональных данных дано.', { exact: false }).waitFor();
+    await card.getByText('дано', { exact: true }).waitFor();
+    assert.equal(await card.locator('.consent-history__list li').count(), 2, 'both consents are in the history');
+    await card.getByRole('button', { name: 'Отозвать согласие' }).waitFor();
+    await snap(page, 'cabinet-consent');
+    const stored = await server.database.db
+      .selectFrom('consent')
+      .select(['version', 'withdrawn_at'])
+      .where('user_id', '=', user.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      stored.map((c) => [c.version, c.withdrawn_at !== null]),
+      [
+        [served.version, true],
+        [served.version, false],
+      ],
+    );
     assertNoProblems(t);
     await t.close();
   });

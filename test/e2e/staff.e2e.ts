@@ -94,6 +94,9 @@ describe('staff workspace and administration', () => {
       0,
       'no block button against oneself',
     );
+    // The job queue is the region's business.
+    await page.goto(`${server.baseUrl}/staff/admin/jobs`);
+    await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
     assertNoProblems(t);
     await t.close();
   });
@@ -101,6 +104,11 @@ describe('staff workspace and administration', () => {
   test('the new executor signs in and sees the executor’s workspace only', async () => {
     const t = await openPage(browser, server);
     const { page } = t;
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) apiCalls.push(url.pathname);
+    });
     await signIn(page, server, EXECUTOR.email, EXECUTOR.password);
     assert.equal(new URL(page.url()).pathname, '/staff');
     assert.deepEqual(await navItems(page), ['Обзор', 'Мои поручения']);
@@ -108,6 +116,15 @@ describe('staff workspace and administration', () => {
     const roles = page.getByRole('list', { name: 'Ваши роли' });
     await roles.getByText(`Кемеровский городской округ · ${DEPARTMENT}`).waitFor();
     assert.equal(await roles.getByText('Исполнитель').count(), 1);
+    // The grant carries its names: no lookups of municipalities or departments for the overview.
+    assert.deepEqual(
+      apiCalls.filter((p) => /municipalities|departments/.test(p)),
+      [],
+    );
+    await page
+      .getByRole('navigation', { name: 'Разделы рабочего места' })
+      .getByText('Кемеровский городской округ', { exact: true })
+      .waitFor();
     await snap(page, 'workspace-executor');
 
     await page
@@ -152,6 +169,10 @@ describe('staff workspace and administration', () => {
     await signIn(page, server, 'region.admin@otklik.demo');
     const items = await navItems(page);
     assert.ok(items.includes('Муниципалитеты региона') && items.includes('Сводка по региону'), items.join(', '));
+    assert.ok(items.includes('Фоновые задачи'), items.join(', '));
+    // A regional role is shown with the region's name, as the server gives it with the grant.
+    await page.getByRole('list', { name: 'Ваши роли' }).getByText('Кемеровская область – Кузбасс', { exact: true }).waitFor();
+    await snap(page, 'workspace-regional-admin');
     assert.ok(!items.includes('Конкурс') && !items.includes('Мои поручения'));
 
     await page.getByRole('link', { name: 'Муниципалитеты региона' }).first().click();
@@ -210,6 +231,97 @@ describe('staff workspace and administration', () => {
     await page.getByRole('button', { name: 'Показать', exact: true }).click();
     await page.waitForFunction(() => document.querySelectorAll('.table--audit tbody tr').length === 2);
     await snap(page, 'admin-audit');
+    assertNoProblems(t);
+    await t.close();
+  });
+  test('a regional administrator sees the background jobs and sends a dead letter back to the queue', async () => {
+    // A registration queues its confirmation letter (a mail.send job), which the listening server delivers.
+    const registered = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'jobs.letter@example.ru', password: 'Ryabina-Kust-31', lastName: 'Письмова', firstName: 'Ольга' },
+    });
+    assert.equal(registered.statusCode, 201, registered.body);
+    // A letter that could not be delivered after all its attempts (the SMTP server was down).
+    const dead = await server.database.db
+      .insertInto('job')
+      .values({
+        name: 'mail.send',
+        payload: JSON.stringify({
+          to: 'undelivered@example.ru',
+          subject: 'Отклик: подтвердите адрес электронной почты',
+          text: 'Ссылка: http://localhost:3000/confirm-email?token=secret-one-time-token',
+        }),
+        status: 'dead',
+        attempts: 8,
+        max_attempts: 8,
+        last_error: 'connect ECONNREFUSED 127.0.0.1:25',
+        run_at: new Date(),
+        finished_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await signIn(page, server, 'region.admin@otklik.demo');
+    await page.getByRole('navigation', { name: 'Разделы рабочего места' }).getByRole('link', { name: 'Фоновые задачи' }).click();
+    await page.getByRole('heading', { name: 'Фоновые задачи', level: 1 }).waitFor();
+    const stats = page.getByRole('list', { name: 'Задачи по состояниям' });
+    await stats.waitFor();
+    // The registration letter has gone out by now (the runner polls every second).
+    const letter = page.getByRole('row').filter({ hasText: 'jobs.letter@example.ru' });
+    for (let i = 0; i < 20 && !(await letter.getByText('выполнена', { exact: true }).count()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Обновить' }).click();
+    }
+    await letter.getByText('выполнена', { exact: true }).waitFor();
+    await letter.getByRole('rowheader', { name: /Отправка письма/ }).waitFor();
+    assert.match((await stats.textContent()) ?? '', /1не выполнены/);
+
+    const deadRow = page.getByRole('row').filter({ hasText: 'undelivered@example.ru' });
+    await deadRow.getByText('не выполнена', { exact: true }).waitFor();
+    await deadRow.getByText('connect ECONNREFUSED 127.0.0.1:25').waitFor();
+    assert.match((await deadRow.textContent()) ?? '', /8 из 8/);
+    // A letter's text holds one-time links: the page shows its recipient and subject, never the text.
+    assert.equal(await page.getByText('secret-one-time-token', { exact: false }).count(), 0);
+    await page.getByRole('region', { name: 'Регулярные задачи' }).getByText('Регулярных задач нет').waitFor();
+    await snap(page, 'admin-jobs');
+
+    // Only the dead ones, then back to the queue.
+    await page.getByLabel('Состояние').selectOption({ label: 'не выполнена' });
+    await page.getByRole('button', { name: 'Показать', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.table--jobs tbody tr').length === 1);
+    await page.getByRole('button', { name: `Повторить задачу № ${dead.id}` }).click();
+    await page
+      .getByRole('status')
+      .getByText(`Задача № ${dead.id} («Отправка письма») возвращена в очередь`, { exact: false })
+      .waitFor();
+    await page.getByText('Задач не найдено').waitFor();
+    // The runner delivers it this time.
+    const deadline = Date.now() + 10_000;
+    while (!server.mailer.sent.some((m) => m.to === 'undelivered@example.ru') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(
+      server.mailer.sent.some((m) => m.to === 'undelivered@example.ru'),
+      'the retried letter was sent',
+    );
+    await page.getByRole('button', { name: 'Сбросить' }).click();
+    const retried = page.getByRole('row').filter({ hasText: 'undelivered@example.ru' });
+    for (let i = 0; i < 20 && !(await retried.getByText('выполнена', { exact: true }).count()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Обновить' }).click();
+    }
+    await retried.getByText('выполнена', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /Повторить задачу/ }).count(), 0);
+
+    // The retry is in the audit log.
+    await page.getByRole('link', { name: 'Журнал аудита' }).first().click();
+    await page
+      .getByRole('rowheader', { name: /Повтор фоновой задачи/ })
+      .first()
+      .waitFor();
     assertNoProblems(t);
     await t.close();
   });

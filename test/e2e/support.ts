@@ -112,8 +112,14 @@ export interface TestPage {
  * A fresh browser context (its own cookies and storage) with one page. Everything that goes wrong in the
  * page is collected; an API answering 4xx is not a problem by itself — the UI shows those to the person,
  * and the tests check that it does — but the browser still logs them, so those lines are left out.
+ * With `strict`, they count too: a page that should need no refused request (a visitor's home page) proves it.
  */
-export async function openPage(browser: Browser, server: E2EServer, viewport = DESKTOP): Promise<TestPage> {
+export async function openPage(
+  browser: Browser,
+  server: E2EServer,
+  viewport = DESKTOP,
+  options: { strict?: boolean } = {},
+): Promise<TestPage> {
   const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Asia/Novokuznetsk' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -121,12 +127,13 @@ export async function openPage(browser: Browser, server: E2EServer, viewport = D
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const url = msg.location().url ?? '';
-    const apiClientError = /status of 4\d\d/.test(msg.text()) && url.startsWith(`${server.baseUrl}/api/`);
+    const apiClientError = !options.strict && /status of 4\d\d/.test(msg.text()) && url.startsWith(`${server.baseUrl}/api/`);
     if (!apiClientError) problems.push(`console error: ${msg.text()} (${url})`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('response', (res) => {
-    if (res.status() >= 500) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+    if (res.status() >= (options.strict ? 400 : 500))
+      problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
   });
   // 152-ФЗ / 23-ФЗ: the page loads nothing from anywhere but its own server (no CDN, fonts, analytics).
   page.on('request', (req) => {

@@ -91,11 +91,12 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   let res = await send(path, options);
   if (res.status === 403 && WRITES.has(options.method ?? 'GET')) {
     const error = await toError(res.clone());
-    // The token is lost on a reload and comes back with GET /me; fetch it once and repeat the write.
+    // The token is lost on a reload and comes back with GET /session; fetch it once and repeat the write.
     if (error.code === 'CSRF_TOKEN_INVALID') {
-      const me = await send('/me', {});
-      if (me.ok) {
-        setCsrfToken(((await me.json()) as { csrfToken: string }).csrfToken);
+      const session = await send('/session', {});
+      const token = session.ok ? ((await session.json()) as { csrfToken: string | null }).csrfToken : null;
+      if (token) {
+        setCsrfToken(token);
         res = await send(path, options);
       }
     }

@@ -26,15 +26,45 @@ const CODE_MESSAGES: Record<ErrorCode | 'NETWORK', string> = {
 
 const hasCyrillic = (s: string) => /[А-Яа-яЁё]/.test(s);
 
+/**
+ * Server messages (English for now) that say more than their code does, in Russian. A code may be shared by
+ * different situations — RATE_LIMITED is both «too many requests» and «the letter went out a minute ago».
+ */
+const MESSAGE_TEXTS: Array<[ErrorCode, RegExp, string]> = [
+  [
+    'RATE_LIMITED',
+    /^A letter was sent less than a minute ago/,
+    'Письмо уже отправлено меньше минуты назад. Проверьте почту, в том числе папку «Спам»; если письма нет, повторите через минуту.',
+  ],
+  [
+    'CONFLICT',
+    /only a dead \(dead-letter\) job can be retried/,
+    'Эта задача уже в очереди или выполняется: повторить можно только задачу, не выполненную за все попытки. Обновите список.',
+  ],
+];
+
 /** A message for a failed request (or any thrown value) that can be shown as it is. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (hasCyrillic(error.message)) return error.message;
+    for (const [code, pattern, text] of MESSAGE_TEXTS) if (error.code === code && pattern.test(error.message)) return text;
     const base = CODE_MESSAGES[error.code] ?? CODE_MESSAGES.INTERNAL;
     if (error.code === 'INTERNAL' && error.requestId) return `${base} Код запроса: ${error.requestId}.`;
     return base;
   }
   return CODE_MESSAGES.INTERNAL;
+}
+
+/**
+ * A message for an action that is not a form (a button): a refused value has no field to point at, so its
+ * reason is the message — «the consent text has changed» rather than «check the form's fields».
+ */
+export function actionErrorMessage(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+    const reasons = error.details.filter((d) => d.field !== 'body').map((d) => reasonRu(d.reason));
+    if (reasons.length) return [...new Set(reasons)].join(' ');
+  }
+  return errorMessage(error);
 }
 
 const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
@@ -60,6 +90,11 @@ const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/is a regional role/, () => 'Региональная роль не привязывается к муниципалитету и подразделению.'],
   [/is not an IANA time zone/, () => 'Укажите часовой пояс в формате IANA, например Asia/Novokuznetsk.'],
   [/^must be one of/, () => 'Выберите значение из списка.'],
+  [
+    /^is not the current version/,
+    () =>
+      'Текст согласия за это время обновился. Прочитайте новую редакцию (она уже на странице) и, если согласны, отметьте согласие ещё раз.',
+  ],
 ];
 
 /** The server's reason for one field, in Russian (the server speaks English in `details` for now). */

@@ -6,6 +6,7 @@ import { RegisterPage } from '../modules/accounts/register-page.tsx';
 import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
+import { JobsPage } from '../modules/jobs/jobs-page.tsx';
 import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
 import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
 import { HomePage } from '../modules/tenancy/home-page.tsx';
@@ -19,6 +20,7 @@ import { Layout } from './layout.tsx';
 import { usePageTitle } from './ui.tsx';
 
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
+const REGIONAL_ADMIN: readonly Role[] = ['regional_admin'];
 
 function NotFoundPage() {
   usePageTitle('Страница не найдена');
@@ -104,6 +106,14 @@ export const router = createBrowserRouter([
             element: (
               <RequireRole roles={ADMINS}>
                 <AuditPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: 'admin/jobs',
+            element: (
+              <RequireRole roles={REGIONAL_ADMIN}>
+                <JobsPage />
               </RequireRole>
             ),
           },

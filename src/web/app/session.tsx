@@ -1,29 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { REGIONAL_ROLES, type Role } from '../../shared/roles.ts';
-import { fetchMe, type Me } from '../modules/accounts/accounts.api.ts';
+import { fetchSession, type Me } from '../modules/accounts/accounts.api.ts';
 import { ApiError, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
 
 export const ME_KEY = ['me'] as const;
 
 /**
  * The signed-in user, or null for a visitor; undefined while the first answer is on its way.
- * GET /me also hands back the CSRF token after a page reload.
+ * GET /session answers a visitor with `user: null` (no 401 in the console on public pages) and hands a
+ * signed-in user the CSRF token again after a page reload.
  */
 export function useMe(): { me: Me | null | undefined; loading: boolean } {
   const query = useQuery({
     queryKey: ME_KEY,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await fetchMe();
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          setCsrfToken(null);
-          return null;
-        }
-        throw error;
-      }
-    },
+    queryFn: fetchSession,
     staleTime: 60_000,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });

@@ -132,6 +132,8 @@ export function CheckboxField({
   onChecked,
   error,
   hint,
+  optional = false,
+  disabled = false,
 }: {
   id: string;
   label: ReactNode;
@@ -139,6 +141,9 @@ export function CheckboxField({
   onChecked: (checked: boolean) => void;
   error?: string | undefined;
   hint?: ReactNode;
+  /** Adds «(необязательно)» to the label, as the text fields do. */
+  optional?: boolean;
+  disabled?: boolean;
 }) {
   return (
     <div className={`field field--checkbox${error ? ' field--error' : ''}`}>
@@ -156,8 +161,12 @@ export function CheckboxField({
           onChange={(e) => onChecked(e.target.checked)}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy(id, hint, error)}
+          disabled={disabled}
         />
-        <label htmlFor={id}>{label}</label>
+        <label htmlFor={id}>
+          {label}
+          {optional && <span className="field__optional"> (необязательно)</span>}
+        </label>
       </div>
       {hint && (
         <p id={`${id}-hint`} className="field__hint field__hint--after">
@@ -313,7 +322,8 @@ export type IconName =
   | 'chat'
   | 'lock'
   | 'check'
-  | 'pin';
+  | 'pin'
+  | 'queue';
 
 const ICON_PATHS: Record<IconName, string> = {
   inbox: 'M4 13h4l2 3h4l2-3h4M5 5h14l1 8v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-5z',
@@ -333,6 +343,7 @@ const ICON_PATHS: Record<IconName, string> = {
   lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
   check: 'm5 12 5 5 9-10',
   pin: 'M12 21s-7-6.5-7-12a7 7 0 0 1 14 0c0 5.5-7 12-7 12zm0-9a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  queue: 'M12 3 3 7.5 12 12l9-4.5zM3 12l9 4.5 9-4.5M3 16.5l9 4.5 9-4.5',
 };
 
 /** Line icons drawn inline: decorative, so hidden from screen readers. */
@@ -372,6 +383,9 @@ const dateFormat = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short' });
 const timeFormat = new Intl.DateTimeFormat('ru-RU', { timeStyle: 'medium' });
 export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
+const shortTimeFormat = new Intl.DateTimeFormat('ru-RU', { timeStyle: 'short' });
+/** «25.11.2026 в 14:05». */
+export const formatDateTime = (iso: string) => `${formatDate(iso)} в ${shortTimeFormat.format(new Date(iso))}`;
 
 /** A success message after an action; it takes focus so keyboard users land on the result. */
 export function Notice({ text, onClose }: { text: string | null; onClose: () => void }) {

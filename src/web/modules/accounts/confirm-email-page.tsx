@@ -60,9 +60,15 @@ export function ConfirmEmailPage() {
               <p>{errorMessage(mutation.error)}</p>
             </Alert>
             <p>
-              Если адрес уже подтверждён, просто <Link to="/login">войдите</Link>. Если ссылка устарела, войдите в личный кабинет
-              — там видно, подтверждён ли адрес.
+              Если адрес уже подтверждён, просто{' '}
+              {me ? <Link to="/cabinet">откройте личный кабинет</Link> : <Link to="/login">войдите</Link>}. Если ссылка устарела,
+              в личном кабинете нажмите «Отправить письмо ещё раз» — придёт новая ссылка.
             </p>
+            <div className="actions">
+              <Link to={me ? '/cabinet' : '/login?next=%2Fcabinet'} className="button">
+                {me ? 'В личный кабинет' : 'Войти в личный кабинет'}
+              </Link>
+            </div>
           </>
         )}
       </div>

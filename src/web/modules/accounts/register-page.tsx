@@ -2,8 +2,11 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { PASSWORD_MIN } from '../../../shared/limits.ts';
-import { Alert, CheckboxField, ErrorSummary, TextField, useFormErrors, usePageTitle } from '../../app/ui.tsx';
+import { ApiError } from '../../app/api.ts';
+import { Alert, CheckboxField, ErrorSummary, Loading, TextField, useFormErrors, usePageTitle } from '../../app/ui.tsx';
 import { register } from './accounts.api.ts';
+import { useConsentDocument } from './consent.api.ts';
+import { ConsentTextDetails } from './consent-text.tsx';
 
 const FIELDS = ['lastName', 'firstName', 'middleName', 'email', 'password', 'consent'] as const;
 const LABELS: Record<string, string> = {
@@ -15,37 +18,6 @@ const LABELS: Record<string, string> = {
   consent: 'Согласие на обработку персональных данных',
 };
 
-/** The consent is its own statement, apart from any terms of use (152-ФЗ ст. 9, as amended by 156-ФЗ). */
-export function ConsentText() {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to be read
-    <section className="consent-text" tabIndex={0} aria-labelledby="consent-title">
-      <p id="consent-title" className="consent-text__title">
-        Согласие на обработку персональных данных
-      </p>
-      <p>
-        Регистрируясь на платформе «Отклик», я свободно, своей волей и в своём интересе даю согласие оператору — администрации
-        муниципалитета, в которую я обращаюсь через платформу, — на обработку моих персональных данных в соответствии с
-        Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных».
-      </p>
-      <p>
-        <strong>Какие данные:</strong> фамилия, имя, отчество, адрес электронной почты.
-      </p>
-      <p>
-        <strong>Цель:</strong> создание и ведение личного кабинета, направление мне уведомлений и ответов администрации.
-      </p>
-      <p>
-        <strong>Действия с данными:</strong> сбор, запись, систематизация, хранение, уточнение, использование, блокирование,
-        удаление и уничтожение, с использованием средств автоматизации.
-      </p>
-      <p>
-        <strong>Срок:</strong> до удаления учётной записи. Согласие можно отозвать в любой момент, направив заявление оператору;
-        после отзыва данные удаляются в течение 30 дней, если их хранение не требуется по закону.
-      </p>
-    </section>
-  );
-}
-
 export function RegisterPage() {
   usePageTitle('Регистрация');
   const [values, setValues] = useState({ lastName: '', firstName: '', middleName: '', email: '', password: '' });
@@ -54,30 +26,33 @@ export function RegisterPage() {
   const form = useFormErrors('register', FIELDS);
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
+  const consentDoc = useConsentDocument();
+
   const mutation = useMutation({
-    mutationFn: () =>
-      register({
-        email: values.email.trim(),
-        password: values.password,
-        lastName: values.lastName.trim(),
-        firstName: values.firstName.trim(),
-        ...(values.middleName.trim() ? { middleName: values.middleName.trim() } : {}),
-      }),
-    onError: form.fromError,
+    mutationFn: register,
+    onError: (error) => {
+      form.fromError(error);
+      // The text changed since the page was opened: show the new one and ask again.
+      if (error instanceof ApiError && error.details.some((d) => d.field.startsWith('consent'))) {
+        setConsent(false);
+        void consentDoc.refetch();
+      }
+    },
     onSuccess: form.clear,
   });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!consent) {
-      form.show(
-        { consent: 'Без согласия на обработку персональных данных мы не сможем создать личный кабинет.' },
-        'Подтвердите согласие.',
-      );
-      return;
-    }
     form.clear();
-    mutation.mutate();
+    mutation.mutate({
+      email: values.email.trim(),
+      password: values.password,
+      lastName: values.lastName.trim(),
+      firstName: values.firstName.trim(),
+      ...(values.middleName.trim() ? { middleName: values.middleName.trim() } : {}),
+      // The consent is optional (appeals are handled under 59-ФЗ without it): sent only when ticked.
+      ...(consent && consentDoc.data ? { consent: { version: consentDoc.data.version } } : {}),
+    });
   };
 
   if (mutation.isSuccess) {
@@ -91,7 +66,14 @@ export function RegisterPage() {
               подтвердить адрес. Ссылка действует 3 дня.
             </p>
           </Alert>
-          <p>Письмо не пришло? Проверьте папку «Спам» или подождите несколько минут.</p>
+          <p>
+            Письмо не пришло? Проверьте папку «Спам» или подождите несколько минут. Новое письмо можно заказать в личном кабинете.
+          </p>
+          <p>
+            {mutation.variables.consent
+              ? 'Согласие на обработку персональных данных сохранено. Отозвать его можно в личном кабинете.'
+              : 'Согласие на обработку персональных данных вы не дали. Если передумаете, его можно дать в личном кабинете.'}
+          </p>
           <div className="actions">
             <Link to="/login" className="button">
               Войти
@@ -169,15 +151,32 @@ export function RegisterPage() {
             />
           </fieldset>
           <fieldset className="fieldset">
-            <legend className="fieldset__legend">Персональные данные</legend>
-            <ConsentText />
+            <legend className="fieldset__legend">Согласие на обработку персональных данных</legend>
+            <p className="muted">
+              Согласие не обязательно: без него вы тоже можете зарегистрироваться и подавать обращения — их рассматривают по
+              Федеральному закону № 59-ФЗ. Дать или отозвать согласие можно в любой момент в личном кабинете.
+            </p>
             <CheckboxField
               id="register-consent"
-              label="Я даю согласие на обработку моих персональных данных на условиях, изложенных выше"
+              label="Я даю согласие на обработку моих персональных данных"
+              optional
               checked={consent}
               onChecked={setConsent}
+              disabled={!consentDoc.data}
               error={form.errors.consent}
             />
+            <div className="consent-after-checkbox">
+              {consentDoc.isPending && <Loading text="Загружаем текст согласия…" />}
+              {consentDoc.isError && (
+                <Alert kind="warning" title="Текст согласия не загрузился">
+                  <p>Без него согласие дать нельзя, но зарегистрироваться можно. Согласие можно будет дать в личном кабинете.</p>
+                  <button type="button" className="button button--secondary button--small" onClick={() => consentDoc.refetch()}>
+                    Загрузить ещё раз
+                  </button>
+                </Alert>
+              )}
+              {consentDoc.data && <ConsentTextDetails id="register-consent-text" doc={consentDoc.data} />}
+            </div>
           </fieldset>
           <div className="actions">
             <button type="submit" className="button button--large" disabled={mutation.isPending}>

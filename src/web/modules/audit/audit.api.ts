@@ -49,6 +49,10 @@ export const ACTION_NAMES: Record<string, string> = {
   'auth.password_reset': 'Смена пароля по ссылке',
   'user.register': 'Регистрация жителя',
   'user.email_confirmed': 'Подтверждение адреса почты',
+  'user.email_confirmation_resent': 'Повторное письмо для подтверждения адреса',
+  'consent.give': 'Согласие на обработку персональных данных',
+  'consent.withdraw': 'Отзыв согласия на обработку персональных данных',
+  'job.retry': 'Повтор фоновой задачи',
   'user.provision': 'Создание учётной записи сотрудника',
   'user.update': 'Изменение учётной записи',
   'personal_data.read': 'Просмотр персональных данных',
@@ -64,4 +68,5 @@ export const ENTITY_NAMES: Record<string, string> = {
   department: 'Подразделение',
   municipality: 'Муниципалитет',
   region: 'Регион',
+  job: 'Фоновая задача',
 };

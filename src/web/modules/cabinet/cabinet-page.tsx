@@ -3,8 +3,13 @@ import { useChosenMunicipality } from '../../app/municipality-choice.ts';
 import { useMe } from '../../app/session.tsx';
 import { Badge, EmptyState, Icon, usePageTitle } from '../../app/ui.tsx';
 import { fullName, politeName } from '../accounts/accounts.api.ts';
+import { ConsentCard } from './consent-card.tsx';
+import { EmailConfirmationNotice } from './email-confirmation.tsx';
 
-/** The resident's own page: who they are, whether the address is confirmed, and (soon) their cases. */
+/**
+ * The resident's own page: who they are, whether the address is confirmed (with a new letter on request), the
+ * consent to personal-data processing, and (soon) their cases.
+ */
 export function CabinetPage() {
   usePageTitle('Личный кабинет');
   const { me } = useMe();
@@ -41,12 +46,7 @@ export function CabinetPage() {
               </dd>
             </div>
           </dl>
-          {!me.emailConfirmed && (
-            <p className="muted">
-              При регистрации мы отправили письмо со ссылкой. Откройте её, чтобы подтвердить адрес: на него будут приходить ответы
-              и уведомления.
-            </p>
-          )}
+          {!me.emailConfirmed && <EmailConfirmationNotice email={me.email} />}
         </section>
 
         <section className="card" aria-labelledby="place-title">
@@ -72,6 +72,8 @@ export function CabinetPage() {
           )}
         </section>
       </div>
+
+      <ConsentCard />
 
       <section className="section" aria-labelledby="appeals-title">
         <h2 id="appeals-title">Мои обращения</h2>

@@ -94,6 +94,14 @@ export const SECTIONS: readonly Section[] = [
     built: true,
   },
   {
+    path: 'admin/jobs',
+    title: 'Фоновые задачи',
+    roles: ['regional_admin'],
+    icon: 'queue',
+    summary: 'Отправка писем и другие задачи сервера: очередь, ошибки, повтор невыполненных.',
+    built: true,
+  },
+  {
     path: 'region',
     title: 'Сводка по региону',
     roles: ['regional_admin'],

@@ -3,24 +3,14 @@ import { useMe } from '../../app/session.tsx';
 import { Badge, Icon, usePageTitle } from '../../app/ui.tsx';
 import type { RoleGrant } from '../accounts/accounts.api.ts';
 import { fullName } from '../accounts/accounts.api.ts';
-import { useAdminMunicipalities, useDepartments } from '../tenancy/tenancy.api.ts';
+import { grantScope } from './scope.ts';
 import { sectionsFor } from './sections.ts';
 
 function GrantLine({ grant }: { grant: RoleGrant }) {
-  const municipalities = useAdminMunicipalities();
-  const departments = useDepartments(grant.departmentId ? grant.municipalityId : null);
-  const municipality = municipalities.data?.find((m) => m.id === grant.municipalityId);
-  const department = departments.data?.find((d) => d.id === grant.departmentId);
-  const scope =
-    grant.municipalityId === null
-      ? 'все муниципалитеты региона'
-      : [municipality?.name ?? (municipalities.isPending ? '…' : `муниципалитет № ${grant.municipalityId}`), department?.name]
-          .filter(Boolean)
-          .join(' · ');
   return (
     <li className="grant">
       <Badge kind="info">{grant.roleName}</Badge>
-      <span className="grant__scope">{scope}</span>
+      <span className="grant__scope">{grantScope(grant)}</span>
     </li>
   );
 }
@@ -46,7 +36,7 @@ export function WorkspaceHome() {
           <p className="muted">{me.email}</p>
           <ul className="grants" aria-label="Ваши роли">
             {staffGrants.map((g) => (
-              <GrantLine key={`${g.role}-${g.municipalityId ?? 'region'}`} grant={g} />
+              <GrantLine key={`${g.role}-${g.municipalityId ?? 'region'}-${g.departmentId ?? ''}`} grant={g} />
             ))}
           </ul>
         </div>

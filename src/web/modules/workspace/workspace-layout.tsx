@@ -1,17 +1,25 @@
 import { NavLink, Outlet } from 'react-router';
 import { useMe } from '../../app/session.tsx';
 import { Icon } from '../../app/ui.tsx';
+import { workspaceScope } from './scope.ts';
 import { sectionsFor } from './sections.ts';
 
 /** The staff workspace: navigation built from the user's roles, the section on the right. */
 export function WorkspaceLayout() {
   const { me } = useMe();
   const sections = sectionsFor(me?.roles.map((g) => g.role) ?? []);
+  const scope = me ? workspaceScope(me) : null;
   return (
     <div className="container workspace">
       <aside className="workspace__aside">
         <nav aria-label="Разделы рабочего места">
           <p className="workspace__nav-title">Рабочее место</p>
+          {scope && (
+            <p className="workspace__scope">
+              <Icon name="pin" />
+              <span>{scope}</span>
+            </p>
+          )}
           <ul className="side-nav">
             <li>
               <NavLink end to="/staff" className="side-nav__link">
