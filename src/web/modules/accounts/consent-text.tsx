@@ -6,7 +6,7 @@ import { type ConsentDocument, versionLabel } from './consent.api.ts';
  */
 export function ConsentTextDetails({ doc, id, open = false }: { doc: ConsentDocument; id: string; open?: boolean }) {
   return (
-    <details className="consent-details" open={open}>
+    <details className="disclosure consent-details" open={open}>
       <summary>Текст согласия</summary>
       <section className="consent-text consent-text--full" aria-labelledby={`${id}-title`}>
         <p id={`${id}-title`} className="consent-text__title">

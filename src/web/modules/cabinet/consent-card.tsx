@@ -18,7 +18,7 @@ import { ConsentTextDetails } from '../accounts/consent-text.tsx';
 
 function History({ items }: { items: ConsentRecord[] }) {
   return (
-    <details className="details consent-history">
+    <details className="disclosure consent-history">
       <summary>История согласия</summary>
       <ul className="consent-history__list">
         {items.map((c) => (
@@ -90,15 +90,19 @@ export function ConsentCard() {
           <p className="consent-card__status">
             {active ? (
               <>
-                <Badge kind="success">дано</Badge> {formatDateTime(active.acceptedAt)}, {versionLabel(active.version)}
+                <Badge kind="success">дано</Badge>
+                <span className="consent-card__when">{formatDateTime(active.acceptedAt)}</span>
+                <span className="muted">{versionLabel(active.version)}</span>
               </>
             ) : last?.withdrawnAt ? (
               <>
-                <Badge kind="warning">отозвано</Badge> {formatDateTime(last.withdrawnAt)}
+                <Badge kind="warning">отозвано</Badge>
+                <span className="consent-card__when">{formatDateTime(last.withdrawnAt)}</span>
               </>
             ) : (
               <>
-                <Badge kind="neutral">не дано</Badge> Вы не давали согласия.
+                <Badge kind="neutral">не дано</Badge>
+                <span>Вы не давали согласия.</span>
               </>
             )}
           </p>

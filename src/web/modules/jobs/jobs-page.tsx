@@ -61,10 +61,16 @@ function Payload({ job }: { job: Job }) {
       <>
         {typeof mail.to === 'string' && (
           <span className="job__line">
-            Кому: <span className="break">{mail.to}</span>
+            <span className="muted">Кому: </span>
+            <span className="break">{mail.to}</span>
           </span>
         )}
-        {typeof mail.subject === 'string' && <span className="job__line">Тема: {mail.subject}</span>}
+        {typeof mail.subject === 'string' && (
+          <span className="job__line">
+            <span className="muted">Тема: </span>
+            {mail.subject}
+          </span>
+        )}
       </>
     );
   }
@@ -90,6 +96,9 @@ function State({ job }: { job: Job }) {
         <span className="table__sub">запуск {formatDateTime(job.runAt)}</span>
       )}
       {job.status === 'running' && job.lockedBy && <span className="table__sub">узел {job.lockedBy}</span>}
+      <span className="table__sub">
+        {job.attempts === 0 ? 'попыток не было' : `попыток: ${job.attempts} из ${job.maxAttempts}`}
+      </span>
       {job.lastError && (
         <span className="table__sub job__error">
           <span className="visually-hidden">Последняя ошибка: </span>
@@ -97,6 +106,27 @@ function State({ job }: { job: Job }) {
         </span>
       )}
     </>
+  );
+}
+
+function JobTimes({ job }: { job: Job }) {
+  return (
+    <dl className="job__times">
+      <div>
+        <dt>создана</dt>
+        <dd>
+          <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>
+        </dd>
+      </div>
+      {job.finishedAt && (
+        <div>
+          <dt>{job.status === 'dead' ? 'последняя попытка' : 'завершена'}</dt>
+          <dd>
+            <time dateTime={job.finishedAt}>{formatDateTime(job.finishedAt)}</time>
+          </dd>
+        </div>
+      )}
+    </dl>
   );
 }
 
@@ -256,6 +286,7 @@ export function JobsPage() {
         <h2 id="jobs-filters-title" className="card__title">
           Отбор задач
         </h2>
+        <p className="muted small">Заполните только нужные условия; пустые не учитываются.</p>
         <form onSubmit={apply} noValidate className="form form--filters">
           <SelectField
             id="jobs-status"
@@ -272,12 +303,12 @@ export function JobsPage() {
           </SelectField>
           <TextField
             id="jobs-name"
-            label="Задача"
-            optional
+            label="Код задачи"
             value={draft.name}
             onValue={(name) => setDraft((d) => ({ ...d, name }))}
             list="jobs-names"
-            hint="Код задачи, например mail.send."
+            placeholder="mail.send"
+            required={false}
             autoCapitalize="none"
             spellCheck={false}
           />
@@ -314,9 +345,7 @@ export function JobsPage() {
               <tr>
                 <th scope="col">Задача</th>
                 <th scope="col">Состояние</th>
-                <th scope="col">Попытки</th>
-                <th scope="col">Создана</th>
-                <th scope="col">Завершена</th>
+                <th scope="col">Время</th>
                 <th scope="col">Содержание</th>
                 <th scope="col">
                   <span className="visually-hidden">Действия</span>
@@ -335,14 +364,8 @@ export function JobsPage() {
                   <td data-label="Состояние" className="job__state">
                     <State job={job} />
                   </td>
-                  <td data-label="Попытки" className="num">
-                    {job.attempts} из {job.maxAttempts}
-                  </td>
-                  <td data-label="Создана" className="nowrap">
-                    <Time iso={job.createdAt} />
-                  </td>
-                  <td data-label="Завершена" className="nowrap">
-                    {job.finishedAt ? <Time iso={job.finishedAt} /> : <span className="muted">—</span>}
+                  <td data-label="Время" className="nowrap">
+                    <JobTimes job={job} />
                   </td>
                   <td data-label="Содержание" className="job__payload">
                     <Payload job={job} />
