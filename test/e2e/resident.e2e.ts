@@ -155,6 +155,45 @@ describe('resident pages', () => {
     await t.close();
   });
 
+  test('a consent ticked for a text that has since changed is refused in Russian, and the new text is shown', async () => {
+    const t = await openPage(browser, server);
+    const { page } = t;
+    // The page was opened before the text changed: the first answer is an older version.
+    let served = 0;
+    await page.route('**/api/v1/legal/personal-data-consent', async (route) => {
+      served += 1;
+      if (served > 1) return route.continue();
+      const res = await route.fetch();
+      const current = (await res.json()) as Record<string, unknown>;
+      return route.fulfill({ response: res, json: { ...current, version: '2020-01-01' } });
+    });
+    await page.goto(`${server.baseUrl}/register`);
+    await page.getByLabel('Фамилия').fill('Старова');
+    await page.getByLabel('Имя', { exact: true }).fill('Нина');
+    await page.getByLabel('Электронная почта').fill('nina.old.text@example.ru');
+    await page.getByLabel('Пароль', { exact: true }).fill('Staryi-Tekst-2026');
+    await page.getByLabel(/Я даю согласие/).check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const error = page.locator('#register-consent-error');
+    await error.getByText('Текст согласия за это время обновился.', { exact: false }).waitFor();
+    assert.match(
+      (await page.getByRole('alert').first().textContent()) ?? '',
+      /Согласие на обработку персональных данных: Текст согласия/,
+    );
+    // Unticked, with the current text fetched again: the person reads it before agreeing.
+    assert.equal(await page.getByLabel(/Я даю согласие/).isChecked(), false);
+    for (let i = 0; i < 50 && served < 2; i++) await page.waitForTimeout(100);
+    assert.equal(served, 2, 'the consent text was fetched again');
+    await page.getByLabel(/Я даю согласие/).check();
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/register'));
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const body = (await request).postDataJSON() as { consent?: { version: string } };
+    assert.notEqual(body.consent?.version, '2020-01-01');
+    await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor();
+    assertNoProblems(t);
+    await t.close();
+  });
+
   test('a resident registers with the consent, asks for the letter again, confirms the e-mail, withdraws and gives the consent', async () => {
     const email = 'anna.lebedeva@example.ru';
     const password = 'Zelenyi-Bereg-58';

@@ -20,6 +20,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** The browser's HTTP cache for this request (`reload` to skip an answer the server let it keep). */
+  cache?: RequestCache;
 }
 
 /** A failed request: the server's error code, message and per-field details, or `NETWORK` when it was not reached. */
@@ -67,6 +69,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       body: options.body === undefined ? null : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal ?? null,
+      ...(options.cache ? { cache: options.cache } : {}),
     });
   } catch (error) {
     if ((error as { name?: string }).name === 'AbortError') throw error;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
 
 /** The current text of the consent to personal-data processing (152-ФЗ ст. 9), as the server serves it. */
@@ -26,12 +26,23 @@ export const consentKeys = {
   mine: ['consents', 'mine'] as const,
 };
 
+const fetchConsentDocument = (cache?: RequestCache) =>
+  api<ConsentDocument>('/legal/personal-data-consent', cache ? { cache } : {});
+
 export function useConsentDocument() {
   return useQuery({
     queryKey: consentKeys.document,
-    queryFn: () => api<ConsentDocument>('/legal/personal-data-consent'),
+    queryFn: () => fetchConsentDocument(),
     staleTime: 5 * 60_000,
   });
+}
+
+/**
+ * The server refused a consent for an outdated text: fetch the current one, past the browser's cache (the
+ * server lets it keep the text for five minutes), so what the person reads is what they agree to.
+ */
+export function reloadConsentDocument(client: QueryClient) {
+  return client.fetchQuery({ queryKey: consentKeys.document, queryFn: () => fetchConsentDocument('reload'), staleTime: 0 });
 }
 
 /** The user's consents, newest first (each given one is its own record; withdrawing stamps it). */

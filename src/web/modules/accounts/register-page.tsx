@@ -1,11 +1,11 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { PASSWORD_MIN } from '../../../shared/limits.ts';
 import { ApiError } from '../../app/api.ts';
 import { Alert, CheckboxField, ErrorSummary, Loading, TextField, useFormErrors, usePageTitle } from '../../app/ui.tsx';
 import { register } from './accounts.api.ts';
-import { useConsentDocument } from './consent.api.ts';
+import { reloadConsentDocument, useConsentDocument } from './consent.api.ts';
 import { ConsentTextDetails } from './consent-text.tsx';
 
 const FIELDS = ['lastName', 'firstName', 'middleName', 'email', 'password', 'consent'] as const;
@@ -26,6 +26,7 @@ export function RegisterPage() {
   const form = useFormErrors('register', FIELDS);
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
+  const client = useQueryClient();
   const consentDoc = useConsentDocument();
 
   const mutation = useMutation({
@@ -35,7 +36,7 @@ export function RegisterPage() {
       // The text changed since the page was opened: show the new one and ask again.
       if (error instanceof ApiError && error.details.some((d) => d.field.startsWith('consent'))) {
         setConsent(false);
-        void consentDoc.refetch();
+        void reloadConsentDocument(client);
       }
     },
     onSuccess: form.clear,

@@ -9,6 +9,7 @@ import {
   consentKeys,
   giveConsent,
   PERSONAL_DATA,
+  reloadConsentDocument,
   useConsentDocument,
   useMyConsents,
   versionLabel,
@@ -50,7 +51,7 @@ export function ConsentCard() {
   const onError = (error: unknown) => {
     setFailed(error);
     // Given for a text that has just changed: fetch the new one so the person reads what they agree to.
-    if (error instanceof ApiError && error.details.some((d) => /version/.test(d.field))) void doc.refetch();
+    if (error instanceof ApiError && error.details.some((d) => /version/.test(d.field))) void reloadConsentDocument(client);
   };
   const give = useMutation({
     mutationFn: (version: string) => giveConsent(version),
