@@ -4,6 +4,7 @@
  * max_attempts times to the dead letter (status 'dead'), where a regional admin sees and can retry it.
  */
 export { type BackoffPolicy, backoffMs, DEFAULT_BACKOFF } from './backoff.ts';
+export { registerPayloadView, viewPayload } from './payload-views.ts';
 export {
   type ClaimedJob,
   claimJobs,

@@ -1,8 +1,14 @@
 import type { CommandContext } from '../context.ts';
-import { enqueue, type JobDb, type JobRunner } from '../jobs/index.ts';
+import { enqueue, type JobDb, type JobRunner, registerPayloadView } from '../jobs/index.ts';
 import type { Mailer, MailMessage } from './mailer.ts';
 
 export const MAIL_JOB = 'mail.send';
+
+// The text carries one-time links: administrators see whom a letter is for and what it is about, never the links.
+registerPayloadView(MAIL_JOB, (payload) => {
+  const { to, subject } = payload as Partial<MailMessage>;
+  return { to, subject };
+});
 
 /**
  * Queues a letter in the caller's transaction: it goes out only if the change that caused it commits, and an

@@ -117,8 +117,10 @@ describe('consent to personal-data processing, /session, named grants, resending
     t.clock.advance(61_000);
     const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/confirm-email/resend', headers: as(s) });
     assert.equal(first.statusCode, 202, first.body);
+    t.clock.advance(20_000);
     const soon = await t.app.inject({ method: 'POST', url: '/api/v1/auth/confirm-email/resend', headers: as(s) });
     assert.equal(soon.statusCode, 429);
+    assert.equal(soon.headers['retry-after'], '40', 'the time actually left');
     await t.app.jobs.drain();
     const letters = t.mailer.sent.slice(sentBefore).filter((m) => m.to === 'no.consent@example.ru');
     assert.equal(letters.length >= 1, true);
@@ -128,5 +130,17 @@ describe('consent to personal-data processing, /session, named grants, resending
     t.clock.advance(61_000);
     const after = await t.app.inject({ method: 'POST', url: '/api/v1/auth/confirm-email/resend', headers: as(s) });
     assert.deepEqual(after.json(), { alreadyConfirmed: true });
+  });
+
+  test('an administrator sees whom a queued letter is for, never its one-time link', async () => {
+    const admin = await login(t.app, 'region.admin@otklik.demo');
+    const res = await t.app.inject({ url: '/api/v1/admin/jobs?name=mail.send', headers: as(admin) });
+    assert.equal(res.statusCode, 200);
+    const items = res.json().items as Array<{ payload: Record<string, unknown> }>;
+    assert.ok(items.length > 0);
+    for (const job of items) {
+      assert.deepEqual(Object.keys(job.payload).sort(), ['subject', 'to']);
+      assert.ok(!JSON.stringify(job.payload).includes('token='));
+    }
   });
 });

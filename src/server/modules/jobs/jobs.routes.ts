@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { requireRole } from '../../core/auth/auth-plugin.ts';
 import { contextOf } from '../../core/context.ts';
 import { DateTime, ErrorResponse, StringEnum } from '../../core/http/schemas.ts';
-import { JOB_STATUSES, type JobRow } from '../../core/jobs/index.ts';
+import { JOB_STATUSES, type JobRow, viewPayload } from '../../core/jobs/index.ts';
 import { retryJob } from './commands/retry-job.ts';
 import { countJobs, listJobs, listSchedules } from './jobs.repository.ts';
 
@@ -58,7 +58,7 @@ const presentJob = (j: JobRow) => ({
   id: j.id,
   name: j.name,
   status: j.status,
-  payload: j.payload,
+  payload: viewPayload(j.name, j.payload),
   runAt: j.runAt.toISOString(),
   attempts: j.attempts,
   maxAttempts: j.maxAttempts,

@@ -44,23 +44,23 @@ export async function sendEmailConfirmation(
 /** A new confirmation link for a signed-in resident whose link expired or got lost; at most one a minute. */
 export async function resendEmailConfirmation(db: Db, ctx: CommandContext, deps: { publicUrl: string }, userId: number) {
   const user = await findUserById(db, userId);
-  if (!user) throw tokenInvalid();
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in to do this');
   if (user.email_confirmed_at) return { alreadyConfirmed: true };
   const recent = await db
     .selectFrom('email_token')
-    .select('id')
+    .select('created_at')
     .where('user_id', '=', userId)
     .where('purpose', '=', 'confirm_email')
     .where('created_at', '>', new Date(ctx.now.getTime() - RESEND_INTERVAL_MS))
+    .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (recent) {
+    const wait = Math.max(1, Math.ceil((recent.created_at.getTime() + RESEND_INTERVAL_MS - ctx.now.getTime()) / 1000));
     throw new AppError(
       'RATE_LIMITED',
-      'A letter was sent less than a minute ago; check the mailbox (and the spam folder)',
+      `A letter was sent less than a minute ago; check the mailbox (and the spam folder), or ask again in ${wait} s`,
       undefined,
-      {
-        'retry-after': '60',
-      },
+      { 'retry-after': String(wait) },
     );
   }
   await db.transaction().execute(async (trx) => {
