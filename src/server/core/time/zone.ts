@@ -126,7 +126,7 @@ export class TimeZone {
           if (this.#intlOffset(mid) === o) hi = mid;
           else lo = mid;
         }
-        changes.push(hi);
+        changes.push(Math.floor(hi / 1000) * 1000); // Intl resolves whole seconds; the change is at the start of hi's
         offsets.push(o);
       }
       prevT = t;
