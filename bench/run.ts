@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { runColdstart } from './coldstart.ts';
 import { runHttp } from './http.ts';
 import type { BenchOptions } from './support.ts';
+import { runTime } from './time.ts';
 
 /** `npm run bench -- <area> [--quick]`: each area prints a human table, then one JSON object as its last line. */
 const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
   http: runHttp,
   coldstart: runColdstart,
+  time: runTime,
 };
 
 const USAGE = `Usage: npm run bench -- <area> [--quick]
@@ -14,6 +16,7 @@ Areas: ${Object.keys(AREAS).join(', ')}
   http       req/s and p99 of GET /api/v1/municipalities on PGlite and PostgreSQL vs a Fastify hello-world
              (PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
   coldstart  time from spawn to the first answers of \`otklik serve --demo\` on a new and an existing data dir
+  time       deadline computations per second (calendar and working days) vs a naive day-by-day Date loop
 --quick      a tenth of the duration`;
 
 let parsed: ReturnType<typeof parse>;

@@ -91,6 +91,8 @@ export class ProductionCalendar {
   readonly previousWorking: Int32Array;
   readonly #years: Map<number, CalendarYearInfo>;
   readonly #reasons: Map<DayNumber, string[]>;
+  /** [first day, first day of the next year) of each provisional year, flattened. */
+  readonly #provisionalRanges: number[];
 
   /** Use `buildCalendar`. */
   constructor(resolved: ResolvedYear[], infos: CalendarYearInfo[], region: string | undefined) {
@@ -133,6 +135,9 @@ export class ProductionCalendar {
       this.nextWorking[i] = next;
     }
     this.#years = new Map(infos.map((y) => [y.year, y]));
+    this.#provisionalRanges = infos
+      .filter((y) => y.provisional)
+      .flatMap((y) => [dayFromCivil(y.year, 1, 1), dayFromCivil(y.year + 1, 1, 1)]);
   }
 
   // --- Index helpers (fast path: integers in, integers out) -------------------------------------------------------
@@ -273,9 +278,10 @@ export class ProductionCalendar {
 
   /** True when any year from the one of `from` to the one of `to` is provisional. */
   isProvisionalBetween(from: DayNumber, to: DayNumber): boolean {
-    const a = yearOfDay(Math.min(from, to));
-    const b = yearOfDay(Math.max(from, to));
-    for (let y = a; y <= b; y++) if (this.#years.get(y)?.provisional) return true;
+    const a = Math.min(from, to);
+    const b = Math.max(from, to);
+    for (let k = 0; k < this.#provisionalRanges.length; k += 2)
+      if (a < this.#provisionalRanges[k + 1]! && b >= this.#provisionalRanges[k]!) return true;
     return false;
   }
 }
