@@ -178,6 +178,8 @@ function readSources(r: Reader, value: unknown, field: string, required: boolean
     if (url !== undefined) source.url = url;
     const note = r.optionalString(o.note, join(f, 'note'));
     if (note !== undefined) source.note = note;
+    if (!source.verified && note === undefined)
+      r.fail(join(f, 'note'), 'an unverified source needs a note saying what is uncertain');
     return source;
   });
 }

@@ -16,6 +16,7 @@ import {
   type OfficeHours,
   shippedCalendar,
   workingTimeBetween,
+  workSchedule,
 } from './index.ts';
 
 const calendar = shippedCalendar();
@@ -77,6 +78,10 @@ describe('calendar-day deadlines in the municipality’s zone', () => {
     const due = addCalendarDaysDeadline(new Date('2026-04-30T10:00:00+07:00'), 30, ctx).dueAt;
     assert.equal(isOverdue(due, new Date('2026-05-29T23:59:59.999+07:00')), false);
     assert.equal(isOverdue(due, new Date('2026-05-30T00:00:00+07:00')), true);
+    // An hour-based due instant with milliseconds: late once its second has passed.
+    const reaction = new Date('2026-05-09T15:00:00.500+07:00');
+    assert.equal(isOverdue(reaction, new Date('2026-05-09T15:00:00.900+07:00')), false);
+    assert.equal(isOverdue(reaction, new Date('2026-05-09T15:00:01+07:00')), true);
   });
 
   test('deadlineState reads "now" from the injected clock', () => {
@@ -129,6 +134,13 @@ describe('working hours within office hours (default: Mon–Thu 09:00–18:00, F
       formatInstant(addWorkingHours(new Date('2026-05-19T16:00:00+07:00'), 2, { ...ctx, officeHours }), KEMEROVO),
       '2026-05-25T09:00:00+07:00',
     );
+  });
+
+  test('schedules are shared between equal office hours (e.g. read afresh per request)', () => {
+    const a: OfficeHours = { week: { 1: [['08:00', '17:00']] } };
+    const b: OfficeHours = { week: { 1: [['08:00', '17:00']] } };
+    assert.equal(workSchedule(calendar, a), workSchedule(calendar, b));
+    assert.notEqual(workSchedule(calendar, a), workSchedule(calendar));
   });
 
   test('bad office hours name the setting', () => {

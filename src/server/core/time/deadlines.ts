@@ -86,9 +86,16 @@ export function endOfLocalDay(day: IsoDate | DayNumber, zone: ZoneInput): Date {
   return new Date(z.endOfDay(toDayNumber(day)));
 }
 
-/** True when `at` is after the due instant (the whole due day, to its last second, is on time). */
+/**
+ * True once the due second has passed: a day-based deadline due at 23:59:59 is met by anything done during that
+ * day, up to 23:59:59.999, and missed from 00:00:00 of the next day.
+ */
 export function isOverdue(dueAt: Date, at: Date): boolean {
-  return at.getTime() >= dueAt.getTime() + 1000;
+  return at.getTime() >= endOfSecond(dueAt.getTime());
+}
+
+function endOfSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000 + 1000;
 }
 
 export interface DeadlineState {
@@ -106,7 +113,7 @@ export function deadlineState(dueAt: Date, clock: Clock, zone: ZoneInput): Deadl
   return {
     overdue: isOverdue(dueAt, now),
     dueToday: z.localDay(now.getTime()) === z.localDay(dueAt.getTime()),
-    remainingMs: dueAt.getTime() + 1000 - now.getTime(),
+    remainingMs: endOfSecond(dueAt.getTime()) - now.getTime(),
   };
 }
 

@@ -197,19 +197,32 @@ function within(flat: number[], msOfDay: number): number {
   return s;
 }
 
-const schedules = new WeakMap<ProductionCalendar, Map<OfficeHours, WorkSchedule>>();
+interface ScheduleCache {
+  byObject: WeakMap<OfficeHours, WorkSchedule>;
+  byValue: Map<string, WorkSchedule>;
+}
 
-/** The (cached) schedule of a calendar with given office hours; the cache is keyed by the office-hours object. */
+const schedules = new WeakMap<ProductionCalendar, ScheduleCache>();
+
+/**
+ * The schedule of a calendar with given office hours, cached per calendar: by the office-hours object (weakly) and
+ * by its content, so office hours read afresh from the database for each request reuse one schedule.
+ */
 export function workSchedule(calendar: ProductionCalendar, hours: OfficeHours = DEFAULT_OFFICE_HOURS): WorkSchedule {
-  let byHours = schedules.get(calendar);
-  if (!byHours) {
-    byHours = new Map();
-    schedules.set(calendar, byHours);
+  let cache = schedules.get(calendar);
+  if (!cache) {
+    cache = { byObject: new WeakMap(), byValue: new Map() };
+    schedules.set(calendar, cache);
   }
-  let schedule = byHours.get(hours);
+  let schedule = cache.byObject.get(hours);
   if (!schedule) {
-    schedule = new WorkSchedule(calendar, hours);
-    byHours.set(hours, schedule);
+    const key = JSON.stringify([[1, 2, 3, 4, 5, 6, 7].map((wd) => hours.week[wd as 1] ?? []), hours.shortenedByMinutes ?? 60]);
+    schedule = cache.byValue.get(key);
+    if (!schedule) {
+      schedule = new WorkSchedule(calendar, hours);
+      cache.byValue.set(key, schedule);
+    }
+    cache.byObject.set(hours, schedule);
   }
   return schedule;
 }
