@@ -18,6 +18,7 @@ import { registerMailJob } from './core/mail/mail-job.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
@@ -31,6 +32,10 @@ declare module 'fastify' {
     clock: Clock;
     mailer: Mailer;
     jobs: JobRunner;
+    /** The production calendar in force (shipped data + published corrections). */
+    calendars: CalendarService;
+    /** Modules whose open items carry deadlines register here, to be recomputed when a calendar year changes. */
+    deadlineRecomputers: DeadlineRecomputers;
   }
 }
 
@@ -79,6 +84,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jobs = new JobRunner(database.db, { clock: app.clock, logger: app.log });
   app.decorate('jobs', jobs);
   registerMailJob(jobs, app.mailer);
+  const calendars = new CalendarService(database.db, app.clock);
+  const deadlineRecomputers = new DeadlineRecomputers();
+  app.decorate('calendars', calendars);
+  app.decorate('deadlineRecomputers', deadlineRecomputers);
+  registerRecomputeJob(jobs, deadlineRecomputers, calendars);
   app.addHook('onListen', async () => jobs.start());
   // preClose runs before onClose closes the database: the runner stops claiming and lets jobs in flight finish
   // (up to 8 s, inside main.ts's 10 s shutdown limit).
@@ -117,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(staffRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
+  await app.register(calendarRoutes(calendars), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   TOKEN_INVALID: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A date outside the years the production calendar holds (2020–2027 shipped, more once published). */
+  CALENDAR_RANGE: 422,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,

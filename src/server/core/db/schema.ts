@@ -15,6 +15,8 @@ export interface RegionTable {
   name: string;
   slug: string;
   time_zone: string;
+  /** ISO 3166-2 code of the subject (e.g. RU-KEM), which selects a regional calendar overlay. */
+  iso_code: string | null;
   created_at: CreatedAt;
 }
 
@@ -30,6 +32,8 @@ export interface MunicipalityTable {
   population: number | null;
   time_zone: string;
   boundary: Json;
+  /** Per-regime deadline settings (core/time DeadlineSettings), `{}` for the defaults of the law. */
+  deadline_settings: ColumnType<unknown, string | undefined, string>;
   is_active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -157,6 +161,16 @@ export interface ConsentTable {
   withdrawn_at: Date | null;
 }
 
+export interface CalendarPublicationTable {
+  id: Generated<number>;
+  year: number;
+  region_code: string | null;
+  data: ColumnType<unknown, string, never>;
+  note: string;
+  published_by: number | null;
+  published_at: Date;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -169,6 +183,7 @@ export interface Database {
   audit_log: AuditLogTable;
   job: JobTable;
   consent: ConsentTable;
+  calendar_publication: CalendarPublicationTable;
   job_schedule: JobScheduleTable;
 }
 

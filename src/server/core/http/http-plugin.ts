@@ -2,10 +2,24 @@ import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../shared/errors.ts';
+import { CalendarDataError, CalendarRangeError, DeadlineSettingError } from '../time/index.ts';
 import { AppError } from './errors.ts';
 import { toDetails } from './validation.ts';
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */
+/** The time core's typed errors: bad dates and settings are the caller's to fix. */
+function fromTimeError(error: unknown): AppError | undefined {
+  if (error instanceof CalendarRangeError) {
+    return new AppError('CALENDAR_RANGE', error.message, [
+      { field: 'year', reason: `outside ${error.firstYear}–${error.lastYear}` },
+    ]);
+  }
+  if (error instanceof DeadlineSettingError || error instanceof CalendarDataError) {
+    return new AppError('VALIDATION_FAILED', error.message, [{ field: error.field, reason: error.reason }]);
+  }
+  return undefined;
+}
+
 function fromFastifyError(error: FastifyError): AppError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -77,7 +91,7 @@ export const httpPlugin = fp(
     });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const appError = error instanceof AppError ? error : fromFastifyError(error);
+      const appError = error instanceof AppError ? error : (fromTimeError(error) ?? fromFastifyError(error));
       if (appError) {
         if (appError.statusCode >= 500) request.log.error({ err: error }, appError.message);
         else request.log.info({ code: appError.code }, appError.message);

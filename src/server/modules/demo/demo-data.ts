@@ -5,7 +5,12 @@ import type { MunicipalityType, Role } from '../../../shared/roles.ts';
  * (../shared/seed) describes. OKTMO codes and populations of the cities are from HFLabs' city list
  * (CC BY-SA 4.0, github.com/hflabs/city); the rural settlement's OKTMO is illustrative, not verified.
  */
-export const DEMO_REGION = { name: 'Кемеровская область – Кузбасс', slug: 'kuzbass', timeZone: 'Asia/Novokuznetsk' };
+export const DEMO_REGION = {
+  name: 'Кемеровская область – Кузбасс',
+  slug: 'kuzbass',
+  isoCode: 'RU-KEM',
+  timeZone: 'Asia/Novokuznetsk',
+};
 
 export interface DemoMunicipality {
   key: string;

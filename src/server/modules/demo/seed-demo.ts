@@ -25,7 +25,13 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
   await db.transaction().execute(async (trx) => {
     const region = await trx
       .insertInto('region')
-      .values({ name: DEMO_REGION.name, slug: DEMO_REGION.slug, time_zone: DEMO_REGION.timeZone, created_at: now })
+      .values({
+        name: DEMO_REGION.name,
+        slug: DEMO_REGION.slug,
+        iso_code: DEMO_REGION.isoCode,
+        time_zone: DEMO_REGION.timeZone,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const m of DEMO_MUNICIPALITIES) {
