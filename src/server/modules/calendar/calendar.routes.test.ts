@@ -30,7 +30,8 @@ describe('calendar and deadline API', () => {
   const calendar = async (year: number | string, query = `?municipality=${kem}`) =>
     t.app.inject({ url: `/api/v1/calendar/${year}${query}` });
   const preview = (query: string) => t.app.inject({ url: `/api/v1/deadlines/preview?municipality=${kem}&${query}` });
-  const day = (body: { days: Array<{ date: string }> }, date: string) => body.days.find((d) => d.date === date);
+  type Day = { date: string; working: boolean; hours: number; kind: string; note: string | null };
+  const day = (body: { days: Day[] }, date: string) => body.days.find((d) => d.date === date);
 
   // [date, working, hours, kind]
   const days: Array<[string, boolean, number, string]> = [
@@ -239,7 +240,7 @@ describe('calendar and deadline API', () => {
       audit.map((a) => a.action),
       ['calendar.publish', 'calendar.recompute'],
     );
-    assert.deepEqual((audit[1]?.after as { recomputed: unknown }).recomputed, { 'test-items': 3 });
+    assert.deepEqual((audit[1]!.after as { recomputed: unknown }).recomputed, { 'test-items': 3 });
   });
 
   test('a malformed correction is refused with the field named, and nothing is stored', async () => {
