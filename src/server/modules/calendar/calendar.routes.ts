@@ -70,7 +70,7 @@ const Regime = StringEnum(['appeal', 'message', 'incident'] as const);
 const SettingsSchema = Type.Object(
   {
     policy: Type.Optional(StringEnum(['previous_working_day', 'next_working_day', 'none'] as const)),
-    counting: Type.Optional(StringEnum(['from_next_day', 'from_same_day'] as const)),
+    counting: Type.Optional(StringEnum(['from_next_day', 'from_start_day'] as const)),
     defaultPeriod: Type.Optional(Type.Integer()),
     categoryPeriods: Type.Optional(Type.Record(Type.String({ maxLength: 50 }), Type.Integer())),
     incidentClock: Type.Optional(StringEnum(['clock', 'working'] as const)),
