@@ -30,7 +30,16 @@ describe('staff workspace and administration', () => {
     const { page } = t;
     await signIn(page, server, 'kem.admin@otklik.demo');
     assert.equal(new URL(page.url()).pathname, '/staff');
-    assert.deepEqual(await navItems(page), ['Обзор', 'Муниципалитет', 'Подразделения', 'Сотрудники', 'Журнал аудита']);
+    assert.deepEqual(await navItems(page), [
+      'Обзор',
+      'Производственный календарь',
+      'Проверка сроков',
+      'Муниципалитет',
+      'Подразделения',
+      'Сотрудники',
+      'Сроки и контроль',
+      'Журнал аудита',
+    ]);
     await page.getByText('Кемеровский городской округ', { exact: false }).first().waitFor();
     await snap(page, 'workspace-municipal-admin');
 
@@ -111,7 +120,7 @@ describe('staff workspace and administration', () => {
     });
     await signIn(page, server, EXECUTOR.email, EXECUTOR.password);
     assert.equal(new URL(page.url()).pathname, '/staff');
-    assert.deepEqual(await navItems(page), ['Обзор', 'Мои поручения']);
+    assert.deepEqual(await navItems(page), ['Обзор', 'Мои поручения', 'Производственный календарь', 'Проверка сроков']);
     await page.getByRole('heading', { name: 'Соколов Артём Игоревич' }).waitFor();
     const roles = page.getByRole('list', { name: 'Ваши роли' });
     await roles.getByText(`Кемеровский городской округ · ${DEPARTMENT}`).waitFor();

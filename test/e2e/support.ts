@@ -113,14 +113,15 @@ export interface TestPage {
  * page is collected; an API answering 4xx is not a problem by itself — the UI shows those to the person,
  * and the tests check that it does — but the browser still logs them, so those lines are left out.
  * With `strict`, they count too: a page that should need no refused request (a visitor's home page) proves it.
+ * `timezoneId` puts the browser in another zone (a colleague in Moscow looking at a Kuzbass municipality).
  */
 export async function openPage(
   browser: Browser,
   server: E2EServer,
   viewport = DESKTOP,
-  options: { strict?: boolean } = {},
+  options: { strict?: boolean; timezoneId?: string } = {},
 ): Promise<TestPage> {
-  const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Asia/Novokuznetsk' });
+  const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: options.timezoneId ?? 'Asia/Novokuznetsk' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems: string[] = [];

@@ -25,7 +25,31 @@ const CODE_MESSAGES: Record<ErrorCode | 'NETWORK', string> = {
   NETWORK: 'Нет связи с сервером. Проверьте подключение к интернету и повторите.',
 };
 
-const hasCyrillic = (s: string) => /[А-Яа-яЁё]/.test(s);
+/**
+ * Russian text, not an English sentence that quotes a Russian source («… looser than the law (59-ФЗ ст. 12 ч. 1 …)»):
+ * more Cyrillic letters than Latin ones.
+ */
+const hasCyrillic = (s: string) => (s.match(/[А-Яа-яЁё]/g)?.length ?? 0) > (s.match(/[A-Za-z]/g)?.length ?? 0);
+
+const UNITS_RU: Record<string, readonly [string, string, string]> = {
+  'calendar days': ['календарный день', 'календарных дня', 'календарных дней'],
+  'working days': ['рабочий день', 'рабочих дня', 'рабочих дней'],
+  hours: ['час', 'часа', 'часов'],
+};
+
+function periodRu(n: string, unit: string): string {
+  const forms = UNITS_RU[unit];
+  if (!forms) return `${n} ${unit}`;
+  const v = Number(n);
+  const mod10 = v % 10;
+  const mod100 = v % 100;
+  const form =
+    mod10 === 1 && mod100 !== 11 ? forms[0] : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? forms[1] : forms[2];
+  return `${n} ${form}`;
+}
+
+/** «2027-11-06» → «06.11.2027». */
+const dateRu = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3.$2.$1');
 
 /**
  * Server messages (English for now) that say more than their code does, in Russian. A code may be shared by
@@ -91,6 +115,53 @@ const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/is a regional role/, () => 'Региональная роль не привязывается к муниципалитету и подразделению.'],
   [/is not an IANA time zone/, () => 'Укажите часовой пояс в формате IANA, например Asia/Novokuznetsk.'],
   [/^must be one of/, () => 'Выберите значение из списка.'],
+  // Deadline settings (core/time rules).
+  [
+    /^(\d+) is looser than the law \((.+): (\d+) (calendar days|working days|hours)\)/,
+    (m) =>
+      `${m[1]} — дольше срока по закону (${m[2]}: ${periodRu(m[3]!, m[4]!)}). Внутренний контрольный срок не может быть дольше установленного законом.`,
+  ],
+  [
+    /^(\d+) is looser than the (\d+) (calendar days|working days|hours) set for a category/,
+    (m) =>
+      `${m[1]} — дольше срока, установленного для категории (${periodRu(m[2]!, m[3]!)}). Внутренний контрольный срок может быть только строже.`,
+  ],
+  [/^must be a whole number from (\d+) to (\d+)$/, (m) => `Введите целое число от ${m[1]} до ${m[2]}.`],
+  [/^there is no \S+ deadline for/, () => 'Для этого вида дел такого срока нет.'],
+  [
+    /^the periods of appeals are fixed by 59-ФЗ/,
+    () => 'Сроки обращений установлены 59-ФЗ: можно задать только более строгие внутренние контрольные сроки.',
+  ],
+  [/^the registration cannot be before the receipt$/, () => 'Обращение не может быть зарегистрировано раньше, чем поступило.'],
+  // Production calendar documents (core/time calendar-data).
+  [
+    /^(\S+) is a Saturday or Sunday, already a day off$/,
+    (m) => `${dateRu(m[1]!)} — суббота или воскресенье, этот день и так выходной.`,
+  ],
+  [
+    /^(\S+) is a weekday; only a Saturday or Sunday day off can be moved$/,
+    (m) => `${dateRu(m[1]!)} — будний день: перенести можно только выходной субботы или воскресенья.`,
+  ],
+  [/^(\S+) is a holiday, already a day off$/, (m) => `${dateRu(m[1]!)} — праздничный день, он и так выходной.`],
+  [/^(\S+) already receives another day off$/, (m) => `На ${dateRu(m[1]!)} уже перенесён другой выходной.`],
+  [/^(\S+) is listed twice$/, (m) => `${dateRu(m[1]!)} указан дважды.`],
+  [/^(\S+) is moved twice$/, (m) => `Выходной ${dateRu(m[1]!)} перенесён дважды.`],
+  [/^not a calendar date in the form YYYY-MM-DD/, () => 'Дата должна быть настоящей и в виде ГГГГ-ММ-ДД.'],
+  [/^(\S+) is outside the year (\d+)$/, (m) => `${dateRu(m[1]!)} — не в ${m[2]} году.`],
+  [
+    /^(\S+) is a day off; a shortened day must be a working day$/,
+    (m) => `${dateRu(m[1]!)} — выходной: сокращённым может быть только рабочий день.`,
+  ],
+  [
+    /^the data gives (\d+) working (days|hours), the published figure is (\d+)/,
+    (m) =>
+      `По датам документа получается ${m[1]} ${m[2] === 'days' ? 'рабочих дней' : 'рабочих часов'}, а в итогах указано ${m[3]}.`,
+  ],
+  [/^unknown field \(allowed: (.+)\)$/, (m) => `Неизвестное поле (допустимы: ${m[1]}).`],
+  [/^must be an object$/, () => 'Должен быть объект { … }.'],
+  [/^must be an array$/, () => 'Должен быть список [ … ].'],
+  [/^must be a non-empty string$/, () => 'Должна быть непустая строка.'],
+  [/^must be true or false$/, () => 'Должно быть true или false.'],
   [
     /^is not the current version/,
     () =>
@@ -98,14 +169,18 @@ const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   ],
 ];
 
-/** The server's reason for one field, in Russian (the server speaks English in `details` for now). */
-export function reasonRu(reason: string): string {
-  if (hasCyrillic(reason)) return reason;
+/** The server's reason in Russian when it is known or already Russian; null for an English reason not known here. */
+export function translateReason(reason: string): string | null {
   for (const [pattern, text] of REASON_TEXTS) {
     const m = reason.match(pattern);
     if (m) return text(m);
   }
-  return `Неверное значение (${reason}).`;
+  return hasCyrillic(reason) ? reason : null;
+}
+
+/** The server's reason for one field, in Russian (the server speaks English in `details` for now). */
+export function reasonRu(reason: string): string {
+  return translateReason(reason) ?? `Неверное значение (${reason}).`;
 }
 
 /**

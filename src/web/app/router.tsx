@@ -6,6 +6,10 @@ import { RegisterPage } from '../modules/accounts/register-page.tsx';
 import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
+import { CalendarAdminPage } from '../modules/calendar/calendar-admin-page.tsx';
+import { CalendarPage } from '../modules/calendar/calendar-page.tsx';
+import { DeadlinePreviewPage } from '../modules/calendar/deadline-preview-page.tsx';
+import { DeadlineSettingsPage } from '../modules/calendar/deadline-settings-page.tsx';
 import { JobsPage } from '../modules/jobs/jobs-page.tsx';
 import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
 import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
@@ -77,6 +81,24 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkspaceHome /> },
           ...stubs,
+          { path: 'calendar', element: <CalendarPage /> },
+          { path: 'deadlines', element: <DeadlinePreviewPage /> },
+          {
+            path: 'admin/calendar',
+            element: (
+              <RequireRole roles={REGIONAL_ADMIN}>
+                <CalendarAdminPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: 'admin/deadline-settings',
+            element: (
+              <RequireRole roles={ADMINS}>
+                <DeadlineSettingsPage />
+              </RequireRole>
+            ),
+          },
           {
             path: 'admin/municipalities',
             element: (

@@ -323,7 +323,9 @@ export type IconName =
   | 'lock'
   | 'check'
   | 'pin'
-  | 'queue';
+  | 'queue'
+  | 'calendar'
+  | 'sliders';
 
 const ICON_PATHS: Record<IconName, string> = {
   inbox: 'M4 13h4l2 3h4l2-3h4M5 5h14l1 8v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-5z',
@@ -344,6 +346,8 @@ const ICON_PATHS: Record<IconName, string> = {
   check: 'm5 12 5 5 9-10',
   pin: 'M12 21s-7-6.5-7-12a7 7 0 0 1 14 0c0 5.5-7 12-7 12zm0-9a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
   queue: 'M12 3 3 7.5 12 12l9-4.5zM3 12l9 4.5 9-4.5M3 16.5l9 4.5 9-4.5',
+  calendar: 'M4 6h16v14H4zM4 10h16M8 3v5m8-5v5M8 14h2m4 0h2m-8 3h2',
+  sliders: 'M4 7h10m4 0h2M4 17h4m4 0h8M16 5v4M10 15v4',
 };
 
 /** Line icons drawn inline: decorative, so hidden from screen readers. */

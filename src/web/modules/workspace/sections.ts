@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/roles.ts';
+import { type Role, STAFF_ROLES } from '../../../shared/roles.ts';
 import type { IconName } from '../../app/ui.tsx';
 
 /** A part of the staff workspace and the roles whose navigation shows it. */
@@ -43,7 +43,7 @@ export const SECTIONS: readonly Section[] = [
     built: false,
   },
   {
-    path: 'deadlines',
+    path: 'control',
     title: 'Контроль сроков',
     roles: ['head'],
     icon: 'clock',
@@ -59,6 +59,22 @@ export const SECTIONS: readonly Section[] = [
     summary: 'Публикации жителей в социальных сетях о проблемах, требующих реакции.',
     plans: ['лента найденных публикаций', 'регистрация инцидента и контроль времени реакции', 'модерация комментариев'],
     built: false,
+  },
+  {
+    path: 'calendar',
+    title: 'Производственный календарь',
+    roles: STAFF_ROLES,
+    icon: 'calendar',
+    summary: 'Рабочие, выходные и праздничные дни года с переносами и сокращёнными днями; источники данных.',
+    built: true,
+  },
+  {
+    path: 'deadlines',
+    title: 'Проверка сроков',
+    roles: STAFF_ROLES,
+    icon: 'clock',
+    summary: 'Когда истекают сроки по обращению, сообщению или инциденту, поступившему в указанный момент.',
+    built: true,
   },
   {
     path: 'admin/municipalities',
@@ -86,6 +102,14 @@ export const SECTIONS: readonly Section[] = [
     built: true,
   },
   {
+    path: 'admin/deadline-settings',
+    title: 'Сроки и контроль',
+    roles: ADMINS,
+    icon: 'sliders',
+    summary: 'Перенос последнего дня срока, сроки сообщений и инцидентов по категориям, внутренние контрольные сроки.',
+    built: true,
+  },
+  {
     path: 'admin/audit',
     title: 'Журнал аудита',
     roles: ADMINS,
@@ -99,6 +123,14 @@ export const SECTIONS: readonly Section[] = [
     roles: ['regional_admin'],
     icon: 'queue',
     summary: 'Отправка писем и другие задачи сервера: очередь, ошибки, повтор невыполненных.',
+    built: true,
+  },
+  {
+    path: 'admin/calendar',
+    title: 'Календарь: поправки',
+    roles: ['regional_admin'],
+    icon: 'calendar',
+    summary: 'Годы производственного календаря и публикация поправок (переносы выходных, утверждение года).',
     built: true,
   },
   {
