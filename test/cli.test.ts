@@ -200,8 +200,16 @@ describe(`otklik CLI (${onServer ? 'PostgreSQL server' : 'embedded PGlite'})`, (
       1,
       /not an IANA time zone/,
     );
+    assertFails(
+      await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk', '--iso-code', 'TOM'], fresh),
+      1,
+      /ISO 3166-2/,
+    );
     assertOk(
-      await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk', '--time-zone', 'Asia/Tomsk'], fresh),
+      await run(
+        ['create-region', '--name', 'Томская область', '--slug', 'tomsk', '--time-zone', 'Asia/Tomsk', '--iso-code', 'RU-TOM'],
+        fresh,
+      ),
       /region \d+ «Томская область» \(Asia\/Tomsk\) created/,
     );
     assertFails(await run(['create-region', '--name', 'Томская область', '--slug', 'tomsk'], fresh), 1, /already exists/);

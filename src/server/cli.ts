@@ -18,7 +18,7 @@ Commands:
   serve [--demo]        start the server (migrates first; --demo seeds demo data and prints demo accounts)
   migrate               apply pending database migrations
   seed-demo             load the demo region, municipalities and accounts (idempotent)
-  create-region --name NAME --slug SLUG [--time-zone IANA]
+  create-region --name NAME --slug SLUG [--time-zone IANA] [--iso-code RU-XX]
                         create the region (a fresh install without demo data starts here; default Europe/Moscow)
   create-admin --email E --password P [--last-name L] [--first-name F]
                         create a regional administrator (needs a region: create-region or seed-demo first)
@@ -133,10 +133,11 @@ export const commands: Record<string, Command> = {
   },
 
   async 'create-region'(argv) {
-    const values = parseOptions(argv, { name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' } }, [
-      'name',
-      'slug',
-    ]);
+    const values = parseOptions(
+      argv,
+      { name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' }, 'iso-code': { type: 'string' } },
+      ['name', 'slug'],
+    );
     await migrated(async ({ db }) => {
       const { createRegion } = await import('./modules/tenancy/index.ts');
       const { systemContext } = await import('./core/context.ts');
@@ -144,6 +145,7 @@ export const commands: Record<string, Command> = {
         name: values.name!,
         slug: values.slug!,
         timeZone: values['time-zone'] || 'Europe/Moscow',
+        isoCode: values['iso-code'] || undefined,
       });
       process.stdout.write(`region ${region.id} «${region.name}» (${region.time_zone}) created\n`);
     });
