@@ -5,6 +5,8 @@
  */
 export type ScheduleSpec = { everySeconds: number } | { dailyAt: string; timeZone: string };
 
+import { dayFromCivil, timeZone } from '../time/index.ts';
+
 const HH_MM = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
 
 /** Throws a plain message when a spec cannot work; called when a schedule is defined, not when it fires. */
@@ -42,88 +44,25 @@ export function nextRunAfter(spec: ScheduleSpec, due: Date, now: Date): Date {
 }
 
 /** The first instant strictly after `now` whose wall-clock time in `timeZone` is `hhmm`. */
-export function nextDailyAfter(hhmm: string, timeZone: string, now: Date): Date {
+export function nextDailyAfter(hhmm: string, zoneName: string, now: Date): Date {
   const m = HH_MM.exec(hhmm);
   if (!m) throw new Error(`dailyAt must be HH:MM, got "${hhmm}"`);
-  const hour = Number(m[1]);
-  const minute = Number(m[2]);
-  const today = wallClock(now, timeZone);
+  const msOfDay = (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+  // Zone arithmetic is core/time's (one implementation of wall time ↔ instant, DST gaps and overlaps included).
+  const zone = timeZone(zoneName);
+  const today = zone.localDay(now.getTime());
   for (let addDays = 0; addDays <= 2; addDays++) {
-    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + addDays));
-    const at = zonedToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hour, minute, timeZone);
-    if (at.getTime() > now.getTime()) return at;
+    const at = zone.instantOf(today + addDays, msOfDay);
+    if (at > now.getTime()) return new Date(at);
   }
-  throw new Error(`no ${hhmm} in ${timeZone} within two days of ${now.toISOString()}`);
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock date and time of `at` in `timeZone`. */
-export function wallClock(at: Date, timeZone: string): WallClock {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/** The UTC offset of `timeZone` at `at`, in milliseconds (east positive). */
-function offsetMs(at: Date, timeZone: string): number {
-  const w = wallClock(at, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  throw new Error(`no ${hhmm} in ${zoneName} within two days of ${now.toISOString()}`);
 }
 
 /**
- * The instant whose wall-clock time in `timeZone` is the given one. A wall time skipped by a daylight-saving
- * jump moves forward by the jump (02:30 → 03:30); an ambiguous one (clocks set back) takes its first
- * occurrence — the same choices as Temporal's "compatible". Russian zones have no DST since 2014.
+ * The instant whose wall-clock time in `zoneName` is the given one. A wall time skipped by a daylight-saving jump
+ * moves forward by the jump (02:30 → 03:30); an ambiguous one (clocks set back) takes its first occurrence — the
+ * same choices as Temporal's "compatible". Russian zones have no DST since 2014.
  */
-export function zonedToUtc(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  // Two rounds settle the offset in every zone (the second corrects a guess made across a transition).
-  const first = wall - offsetMs(new Date(wall), timeZone);
-  const second = wall - offsetMs(new Date(first), timeZone);
-  if (second === first) {
-    // Ambiguous (the clocks were set back): prefer the earlier instant if it shows the same wall time.
-    const earlier = wall - offsetMs(new Date(first - 3600_000), timeZone);
-    if (earlier < first && wallMatches(new Date(earlier), timeZone, wall)) return new Date(earlier);
-    return new Date(first);
-  }
-  // The guess crossed a transition: take whichever candidate shows the asked wall time, else the later one.
-  if (wallMatches(new Date(second), timeZone, wall)) return new Date(second);
-  return new Date(Math.max(first, second));
-}
-
-function wallMatches(at: Date, timeZone: string, wall: number): boolean {
-  const w = wallClock(at, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) === wall;
+export function zonedToUtc(year: number, month: number, day: number, hour: number, minute: number, zoneName: string): Date {
+  return new Date(timeZone(zoneName).instantOf(dayFromCivil(year, month, day), (hour * 60 + minute) * 60_000));
 }
