@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/core/db/index.ts';
+import { ROOT, type Run, runCli } from './support/processes.ts';
 import { login, testConfig } from './support/test-app.ts';
 
 /**
@@ -15,47 +14,11 @@ import { login, testConfig } from './support/test-app.ts';
  * fresh database on that server. Cases that only make sense in the other mode are skipped with the reason.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(root, 'src/server/cli.ts');
+const root = ROOT;
 const SECRET = 'cli-test-secret-cli-test-secret-0123456789';
 const PASSWORD = 'Cli-test-Passw0rd-2026';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const SCRUBBED = ['DATABASE_URL', 'SESSION_SECRET', 'OTKLIK_DATA_DIR', 'PORT', 'HOST', 'PUBLIC_URL', 'SMTP_URL', 'LOG_LEVEL'];
-
-function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of SCRUBBED) delete env[k];
-  delete env.NODE_TEST_CONTEXT;
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
-}
-
-function run(args: string[], env: Record<string, string | undefined>, options: { input?: string; entry?: string[] } = {}) {
-  return new Promise<Run>((resolve, reject) => {
-    const entry = options.entry ?? ['--import', 'tsx', CLI];
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: root, env: cleanEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+const run = runCli;
 
 /** A failure is one line on stderr, "otklik: …", nothing on stdout, and the expected exit code. */
 function assertFails(r: Run, code: number, pattern: RegExp) {

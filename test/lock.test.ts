@@ -1,70 +1,19 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/server/core/db/index.ts';
 import { acquireDataDirLock, DataDirLockedError } from '../src/server/core/db/lock.ts';
+import { freePort, runCli, startServer } from './support/processes.ts';
 
 /**
  * The embedded data dir admits one process: PGlite takes no lock of its own, and two processes on one data dir
  * would silently diverge. Server and CLI both take the lock through openDatabase.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(root, 'src/server/cli.ts');
 const SKIP = process.env.DATABASE_URL ? 'the data-dir lock is embedded-mode only; it runs when DATABASE_URL is unset' : false;
-
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...extra };
-  for (const k of ['DATABASE_URL', 'SESSION_SECRET', 'NODE_TEST_CONTEXT', 'PUBLIC_URL', 'SMTP_URL', 'HOST']) delete env[k];
-  return env;
-}
-
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: root, env: childEnv(env), stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before answering`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the server did not answer /api/health in time');
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
@@ -97,20 +46,11 @@ describe('data-dir lock', { skip: SKIP }, () => {
 
   test("a second server or CLI on a running server's data dir is refused, naming the holder's pid", async () => {
     const dataDir = tempDir();
-    const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-      cwd: root,
-      env: childEnv({ OTKLIK_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let serverErr = '';
-    server.stderr!.setEncoding('utf8').on('data', (c: string) => {
-      serverErr += c;
-    });
+    const server = await startServer([], { OTKLIK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     try {
-      await waitForHealth(port, server);
+      await server.ready();
       const lock = JSON.parse(readFileSync(path.join(dataDir, 'otklik.lock'), 'utf8')) as { pid: number; command: string };
-      assert.equal(lock.pid, server.pid);
+      assert.equal(lock.pid, server.child.pid);
       assert.match(lock.command, /cli\.ts serve/);
 
       const cli = await runCli(['migrate'], { OTKLIK_DATA_DIR: dataDir });
@@ -118,19 +58,19 @@ describe('data-dir lock', { skip: SKIP }, () => {
       assert.match(
         oneLine(cli.stderr),
         new RegExp(
-          `^otklik: The data directory ${dataDir} is in use by process ${server.pid} \\(.*cli\\.ts serve\\)\\. Stop that process first`,
+          `^otklik: The data directory ${dataDir} is in use by process ${server.child.pid} \\(.*cli\\.ts serve\\)\\. Stop that process first`,
         ),
       );
 
       const second = await runCli(['serve'], { OTKLIK_DATA_DIR: dataDir, PORT: String(await freePort()) });
       assert.equal(second.code, 1);
-      assert.match(oneLine(second.stderr), new RegExp(`in use by process ${server.pid} `));
+      assert.match(oneLine(second.stderr), new RegExp(`in use by process ${server.child.pid} `));
 
       // The refused processes left the holder's lock alone.
-      assert.equal(JSON.parse(readFileSync(path.join(dataDir, 'otklik.lock'), 'utf8')).pid, server.pid);
+      assert.equal(JSON.parse(readFileSync(path.join(dataDir, 'otklik.lock'), 'utf8')).pid, server.child.pid);
     } finally {
-      server.kill('SIGTERM');
-      assert.equal(await exited(server), 0, `graceful exit; stderr: ${serverErr}`);
+      server.child.kill('SIGTERM');
+      assert.equal(await exited(server.child), 0, `graceful exit; output: ${server.output()}`);
     }
     assert.ok(!existsSync(path.join(dataDir, 'otklik.lock')), 'the server released the lock on shutdown');
     const after = await runCli(['migrate'], { OTKLIK_DATA_DIR: dataDir });
