@@ -103,6 +103,8 @@ describe('production calendar, deadlines and their settings', () => {
     await openSection(page, 'Проверка сроков');
     await page.getByText('Asia/Novokuznetsk, UTC+7').first().waitFor();
     await previewAppeal(page, '2026-04-30', '10:00');
+    // The time typed is read in Кемерово's zone, and the browser's own zone is shown beside it.
+    await page.getByText('30.04.2026, 10:00 (UTC+7) — у вас (Europe/Moscow) это 06:00').waitFor();
 
     assert.equal(asked.at(-1)?.searchParams.get('at'), '2026-04-30T10:00:00+07:00');
     assert.equal(asked.at(-1)?.searchParams.get('regime'), 'appeal');
@@ -134,7 +136,7 @@ describe('production calendar, deadlines and their settings', () => {
     await openSection(page, 'Сроки и контроль');
     const appeals = page.getByRole('region', { name: 'Обращения граждан (59-ФЗ)' });
     await appeals.getByText('Внутренний контрольный срок не может быть дольше установленного законом').waitFor();
-    const answerField = appeals.getByLabel('Ответ, календарных дней');
+    const answerField = appeals.getByLabel('Ответ, календарных дней', { exact: true });
     await answerField.fill('25');
     await appeals.getByRole('button', { name: 'Сохранить' }).click();
     await appeals
@@ -166,9 +168,32 @@ describe('production calendar, deadlines and their settings', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Сроки и контроль', level: 1 }).waitFor();
     assert.equal(
-      await page.getByRole('region', { name: 'Обращения граждан (59-ФЗ)' }).getByLabel('Ответ, календарных дней').inputValue(),
+      await page
+        .getByRole('region', { name: 'Обращения граждан (59-ФЗ)' })
+        .getByLabel('Ответ, календарных дней', { exact: true })
+        .inputValue(),
       '25',
     );
+
+    // Messages: a category with its own period, then the preview for that category.
+    const messages = page.getByRole('region', { name: 'Сообщения (платформа обратной связи)' });
+    await messages.getByRole('button', { name: 'Добавить категорию' }).click();
+    await messages.getByLabel('Категория 1: код').fill('housing');
+    await messages.getByLabel('Категория 1: срок').fill('5');
+    await messages.getByRole('button', { name: 'Сохранить' }).click();
+    await messages
+      .getByRole('status')
+      .getByText(/сохранены/)
+      .waitFor();
+    await snap(page, 'admin-deadline-settings-saved', { phone: true });
+    await openSection(page, 'Проверка сроков');
+    await page.getByLabel('Вид').selectOption('message');
+    await page.getByLabel('Поступило: дата').fill('2026-04-30');
+    await page.getByLabel('Поступило: время').fill('10:00');
+    await page.getByLabel(/Код категории/).fill('housing');
+    await page.getByRole('button', { name: 'Рассчитать сроки' }).click();
+    await page.getByText(/Сообщение \(ПОС\), поступило 30\.04\.2026/).waitFor();
+    assert.match((await deadline(page, 'Ответ').textContent()) ?? '', /5 рабочих дней \(категория «housing»\)/);
     assertNoProblems(t);
     await t.close();
   });

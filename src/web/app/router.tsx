@@ -1,3 +1,4 @@
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Link } from 'react-router';
 import type { Role } from '../../shared/roles.ts';
 import { ConfirmEmailPage } from '../modules/accounts/confirm-email-page.tsx';
@@ -6,10 +7,6 @@ import { RegisterPage } from '../modules/accounts/register-page.tsx';
 import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
-import { CalendarAdminPage } from '../modules/calendar/calendar-admin-page.tsx';
-import { CalendarPage } from '../modules/calendar/calendar-page.tsx';
-import { DeadlinePreviewPage } from '../modules/calendar/deadline-preview-page.tsx';
-import { DeadlineSettingsPage } from '../modules/calendar/deadline-settings-page.tsx';
 import { JobsPage } from '../modules/jobs/jobs-page.tsx';
 import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
 import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
@@ -21,7 +18,21 @@ import { WorkspaceHome } from '../modules/workspace/workspace-home.tsx';
 import { WorkspaceLayout } from '../modules/workspace/workspace-layout.tsx';
 import { RequireRole, RequireStaff, RequireUser } from './guards.tsx';
 import { Layout } from './layout.tsx';
-import { usePageTitle } from './ui.tsx';
+import { Loading, usePageTitle } from './ui.tsx';
+
+// The calendar pages are staff-only and sizeable: loaded when first opened, not with the residents' pages.
+const CalendarPage = lazy(() => import('../modules/calendar/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })));
+const DeadlinePreviewPage = lazy(() =>
+  import('../modules/calendar/deadline-preview-page.tsx').then((m) => ({ default: m.DeadlinePreviewPage })),
+);
+const CalendarAdminPage = lazy(() =>
+  import('../modules/calendar/calendar-admin-page.tsx').then((m) => ({ default: m.CalendarAdminPage })),
+);
+const DeadlineSettingsPage = lazy(() =>
+  import('../modules/calendar/deadline-settings-page.tsx').then((m) => ({ default: m.DeadlineSettingsPage })),
+);
+
+const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
 const REGIONAL_ADMIN: readonly Role[] = ['regional_admin'];
@@ -81,23 +92,15 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkspaceHome /> },
           ...stubs,
-          { path: 'calendar', element: <CalendarPage /> },
-          { path: 'deadlines', element: <DeadlinePreviewPage /> },
+          { path: 'calendar', element: later(<CalendarPage />) },
+          { path: 'deadlines', element: later(<DeadlinePreviewPage />) },
           {
             path: 'admin/calendar',
-            element: (
-              <RequireRole roles={REGIONAL_ADMIN}>
-                <CalendarAdminPage />
-              </RequireRole>
-            ),
+            element: <RequireRole roles={REGIONAL_ADMIN}>{later(<CalendarAdminPage />)}</RequireRole>,
           },
           {
             path: 'admin/deadline-settings',
-            element: (
-              <RequireRole roles={ADMINS}>
-                <DeadlineSettingsPage />
-              </RequireRole>
-            ),
+            element: <RequireRole roles={ADMINS}>{later(<DeadlineSettingsPage />)}</RequireRole>,
           },
           {
             path: 'admin/municipalities',

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api.ts';
 import { errorMessage, translateReason } from '../../app/errors-ru.ts';
@@ -10,6 +10,7 @@ import {
   formatNumber,
   Loading,
   Notice,
+  plural,
   QueryError,
   SelectField,
   TextField,
@@ -63,6 +64,12 @@ function PublishForm({ year, initial, onDone }: { year: number; initial: string;
   const [noteError, setNoteError] = useState<string | undefined>();
   const [message, setMessage] = useState<string | null>(null);
   const problemsId = useId();
+  const [attempt, setAttempt] = useState(0);
+  const alertRef = useRef<HTMLDivElement>(null);
+  // After a refused submit the message takes focus, so keyboard and screen-reader users hear why.
+  useEffect(() => {
+    if (attempt > 0) alertRef.current?.focus();
+  }, [attempt]);
 
   const mutation = useMutation({
     mutationFn: (data: unknown) => publishCalendarYear(data, note.trim()),
@@ -73,7 +80,12 @@ function PublishForm({ year, initial, onDone }: { year: number; initial: string;
       setNoteError(forNote[0] ? 'Проверьте примечание.' : undefined);
       setProblems(forData);
       setDataError(forData.length ? 'Сервер не принял документ: см. список ошибок ниже.' : undefined);
-      setMessage(errorMessage(error));
+      setMessage(
+        forData.length
+          ? `Сервер не принял документ: ${forData.length} ${plural(forData.length, ['ошибка', 'ошибки', 'ошибок'])} — см. список у поля с JSON.`
+          : errorMessage(error),
+      );
+      setAttempt((n) => n + 1);
     },
     onSuccess: async (result) => {
       setProblems([]);
@@ -96,12 +108,17 @@ function PublishForm({ year, initial, onDone }: { year: number; initial: string;
     } catch (error) {
       bad = `Текст не читается как JSON: ${(error as Error).message}`;
     }
-    const missingNote = !note.trim() ? 'Укажите основание поправки.' : undefined;
+    const missingNote = !note.trim()
+      ? 'Укажите основание поправки.'
+      : note.trim().length < 5
+        ? 'Основание должно быть не короче 5 символов.'
+        : undefined;
     setDataError(bad);
     setNoteError(missingNote);
     setProblems([]);
     if (bad || missingNote) {
       setMessage('Проверьте поля формы.');
+      setAttempt((n) => n + 1);
       return;
     }
     setMessage(null);
@@ -111,7 +128,7 @@ function PublishForm({ year, initial, onDone }: { year: number; initial: string;
   return (
     <form onSubmit={submit} noValidate className="form">
       {message && (
-        <div className="alert alert--error" role="alert">
+        <div className="alert alert--error" role="alert" tabIndex={-1} ref={alertRef}>
           <p className="alert__title">Поправка не опубликована</p>
           <p>{message}</p>
         </div>
@@ -180,8 +197,17 @@ const yearKey = (y: { year: number; region: string | null }) => `${y.year}${y.re
 const yearTitle = (y: { year: number; region: string | null }) =>
   y.region ? `${y.year} — праздники региона ${y.region}` : `${y.year}`;
 
-function PublishSection({ years, onDone }: { years: AdminCalendarYear[]; onDone: (r: PublishResult) => void }) {
-  const [chosen, setChosen] = useState('');
+function PublishSection({
+  years,
+  chosen,
+  setChosen,
+  onDone,
+}: {
+  years: AdminCalendarYear[];
+  chosen: string;
+  setChosen: (key: string) => void;
+  onDone: (r: PublishResult) => void;
+}) {
   const entry = years.find((y) => yearKey(y) === chosen) ?? null;
   const document = useAdminCalendarYear(entry?.year ?? null, entry?.region ?? null);
   return (
@@ -228,6 +254,14 @@ export function CalendarAdminPage() {
   usePageTitle('Календарь: поправки');
   const calendar = useAdminCalendar();
   const [result, setResult] = useState<PublishResult | null>(null);
+  const [chosen, setChosen] = useState('');
+  const correct = (key: string) => {
+    setResult(null);
+    setChosen(key);
+    const select = document.getElementById('cal-year');
+    select?.scrollIntoView({ block: 'center' });
+    select?.focus({ preventScroll: true });
+  };
 
   return (
     <>
@@ -260,6 +294,9 @@ export function CalendarAdminPage() {
                   <th scope="col" className="num">
                     Рабочих часов
                   </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Действия</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -287,12 +324,22 @@ export function CalendarAdminPage() {
                     <td data-label="Рабочих часов" className="num">
                       {formatNumber(y.totals.workingHours)}
                     </td>
+                    <td className="table__actions">
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        onClick={() => correct(yearKey(y))}
+                        aria-label={`Поправка: ${yearTitle(y)}`}
+                      >
+                        Поправка
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <PublishSection years={calendar.data.years} onDone={setResult} />
+          <PublishSection years={calendar.data.years} chosen={chosen} setChosen={setChosen} onDone={setResult} />
           <h2>Опубликованные поправки</h2>
           {calendar.data.publications.length === 0 ? (
             <EmptyState icon="list" title="Поправок пока не было">

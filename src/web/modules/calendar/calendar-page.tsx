@@ -53,12 +53,12 @@ const WEEKDAYS: ReadonlyArray<readonly [string, string]> = [
 
 /** How each kind of day is drawn: a colour and, so that colour is not the only cue, a mark and words. */
 const KINDS: Record<DayKind, { label: string; legend: string; mark: string }> = {
-  workday: { label: 'рабочий день', legend: 'Рабочий день (8 ч)', mark: '' },
+  workday: { label: 'рабочий день', legend: 'Рабочий день (8\u00a0ч)', mark: '' },
   weekend: { label: 'выходной', legend: 'Выходной (суббота, воскресенье)', mark: '' },
   holiday: { label: 'нерабочий праздничный день', legend: 'Нерабочий праздничный день', mark: '★' },
   transfer: { label: 'выходной (перенос)', legend: 'Выходной по переносу', mark: '↷' },
   working_weekend: { label: 'рабочий день вместо выходного (перенос)', legend: 'Рабочая суббота (перенос)', mark: 'Р' },
-  shortened: { label: 'сокращённый рабочий день, 7 часов', legend: 'Сокращённый предпраздничный день (7 ч)', mark: '7ч' },
+  shortened: { label: 'сокращённый рабочий день, 7 часов', legend: 'Сокращённый предпраздничный день (7\u00a0ч)', mark: '7ч' },
   nonworking: { label: 'нерабочий день по указу', legend: 'Нерабочий день по указу Президента', mark: '✕' },
 };
 const LEGEND_ORDER: DayKind[] = ['workday', 'weekend', 'holiday', 'transfer', 'shortened', 'working_weekend', 'nonworking'];
@@ -237,7 +237,7 @@ function YearView({ calendar }: { calendar: MunicipalCalendar }) {
           </p>
         </Alert>
       )}
-      <ul className="stats" aria-label={`Итоги ${calendar.year} года`}>
+      <ul className="stats stats--three" aria-label={`Итоги ${calendar.year} года`}>
         <li className="stat">
           <span className="stat__value">{formatNumber(calendar.totals.workingDays)}</span>
           <span className="stat__label">рабочих дней</span>
@@ -249,7 +249,7 @@ function YearView({ calendar }: { calendar: MunicipalCalendar }) {
         </li>
         <li className="stat">
           <span className="stat__value">{formatNumber(daysOff)}</span>
-          <span className="stat__label">выходных и праздничных</span>
+          <span className="stat__label">нерабочих дней</span>
         </li>
       </ul>
       <p className="muted">

@@ -42,7 +42,7 @@ export interface MunicipalCalendar {
 export type Regime = 'appeal' | 'message' | 'incident';
 export const REGIMES: readonly Regime[] = ['appeal', 'message', 'incident'];
 export const REGIME_NAMES: Record<Regime, string> = {
-  appeal: 'Обращение гражданина (59-ФЗ)',
+  appeal: 'Обращение (59-ФЗ)',
   message: 'Сообщение (ПОС)',
   incident: 'Инцидент',
 };

@@ -56,6 +56,30 @@ function DueTime({ iso, zone }: { iso: string; zone: string }) {
   );
 }
 
+/**
+ * The moment as it will be sent, in Russian whatever the browser's date-field format, and in the browser's own zone
+ * when that differs (a colleague in Moscow sees that 10:00 in Кемерово is 06:00 for them).
+ */
+function ChosenMoment({ instant, zone }: { instant: number; zone: string }) {
+  const iso = new Date(instant).toISOString();
+  const there = formatInZone(iso, zone);
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const here =
+    browserZone && utcOffsetLabel(instant, browserZone) !== utcOffsetLabel(instant, zone) ? formatInZone(iso, browserZone) : null;
+  return (
+    <p className="field__hint chosen-moment">
+      {there.date}, {there.time} ({utcOffsetLabel(instant, zone)})
+      {here && (
+        <>
+          {' '}
+          — у вас ({browserZone}) это {here.date === there.date ? '' : `${here.date}, `}
+          {here.time}
+        </>
+      )}
+    </p>
+  );
+}
+
 function DeadlineCard({ deadline, zone }: { deadline: Deadline; zone: string }) {
   const legalDiffers = deadline.internal && deadline.legalDueAt !== deadline.dueAt;
   return (
@@ -76,8 +100,7 @@ function DeadlineCard({ deadline, zone }: { deadline: Deadline; zone: string }) 
       )}
       {legalDiffers && (
         <p className="deadline__legal">
-          По закону: <DueTime iso={deadline.legalDueAt} zone={zone} /> ({periodText(deadline.legalAmount, deadline.unit)});
-          внутренний контрольный срок — {periodText(deadline.amount, deadline.unit)}.
+          По закону: <DueTime iso={deadline.legalDueAt} zone={zone} /> ({periodText(deadline.legalAmount, deadline.unit)}).
         </p>
       )}
       <p className="deadline__rule">{deadline.rule}</p>
@@ -160,7 +183,8 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
     });
   };
 
-  const offset = utcOffsetLabel(instantOf(atDate, atTime || '00:00', zone) ?? Date.now(), zone);
+  const atInstant = instantOf(atDate, atTime, zone);
+  const offset = utcOffsetLabel(atInstant ?? Date.now(), zone);
   const zoneHint = `По местному времени муниципалитета: ${zone}, ${offset}.`;
   const validationError = preview.error instanceof ApiError && preview.error.code === 'VALIDATION_FAILED';
 
@@ -211,6 +235,7 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
                 aria-label="Поступило: время"
               />
             </div>
+            {atInstant !== null && <ChosenMoment instant={atInstant} zone={zone} />}
           </fieldset>
           {regime === 'appeal' && (
             <fieldset className="fieldset form__wide">
@@ -226,7 +251,7 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
                   id="dl-regDate"
                   label="Дата"
                   type="date"
-                  optional
+                  required={false}
                   value={regDate}
                   onValue={setRegDate}
                   error={form.errors.regDate}
@@ -238,7 +263,7 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
                   id="dl-regTime"
                   label="Время"
                   type="time"
-                  optional
+                  required={false}
                   value={regTime}
                   onValue={setRegTime}
                   error={form.errors.regTime}

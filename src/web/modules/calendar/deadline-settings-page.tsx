@@ -61,6 +61,63 @@ interface Draft {
 
 let rowKey = 0;
 
+/**
+ * One period setting as a row: what it is and the law's period on the left, a short number field with its unit on
+ * the right. The unit is part of the field's name for screen readers.
+ */
+function PeriodField({
+  id,
+  label,
+  unit,
+  hint,
+  value,
+  onValue,
+  error,
+}: {
+  id: string;
+  label: string;
+  unit: string;
+  hint: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <div className={`field period-row${error ? ' field--error' : ''}`}>
+      <div className="period-row__text">
+        <label htmlFor={id} className="field__label">
+          {label}
+          <span className="visually-hidden">, {unit}</span>
+        </label>
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+        {error && (
+          <p id={`${id}-error`} className="field__error">
+            <span className="visually-hidden">Ошибка: </span>
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="period-row__value">
+        <input
+          id={id}
+          className="input period-row__input"
+          value={value}
+          onChange={(e) => onValue(e.target.value)}
+          inputMode="numeric"
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        />
+        <span className="period-row__unit" aria-hidden="true">
+          {unit}
+        </span>
+      </div>
+    </div>
+  );
+}
+
 function toDraft(s: DeadlineSettings | undefined): Draft {
   return {
     policy: s?.policy ?? '',
@@ -224,7 +281,7 @@ function RegimeForm({
       form.clear();
       client.setQueryData(calendarKeys.settings(municipalityId), result);
       await client.invalidateQueries({ queryKey: ['deadlines'] });
-      setNotice(`Настройки сроков («${TITLES[regime]}») сохранены. Новые сроки применяются к расчётам с этого момента.`);
+      setNotice('Настройки сохранены. Новые сроки применяются к расчётам с этого момента.');
     },
   });
 
@@ -284,16 +341,17 @@ function RegimeForm({
           </SelectField>
         )}
         {regime !== 'appeal' && (
-          <TextField
-            id={`${prefix}-defaultPeriod`}
-            label={`${labels.defaultPeriod!}, ${regime === 'message' ? 'рабочих дней' : 'часов'}`}
-            optional
-            value={draft.defaultPeriod}
-            onValue={(v) => set({ defaultPeriod: v })}
-            error={form.errors.defaultPeriod}
-            inputMode="numeric"
-            hint={regime === 'message' ? 'Пусто — 10 рабочих дней.' : 'Пусто — 24 часа.'}
-          />
+          <div className="form__wide period-rows period-rows--single">
+            <PeriodField
+              id={`${prefix}-defaultPeriod`}
+              label={labels.defaultPeriod!}
+              unit={regime === 'message' ? 'рабочих дней' : 'часов'}
+              value={draft.defaultPeriod}
+              onValue={(v) => set({ defaultPeriod: v })}
+              error={form.errors.defaultPeriod}
+              hint={regime === 'message' ? 'Пусто — 10 рабочих дней.' : 'Пусто — 24 часа.'}
+            />
+          </div>
         )}
         {regime === 'incident' && (
           <SelectField
@@ -303,6 +361,7 @@ function RegimeForm({
             onValue={(v) => set({ incidentClock: v as Draft['incidentClock'] })}
             error={form.errors.incidentClock}
             hint="Рабочие часы идут только в часы работы администрации по рабочим дням."
+            fieldClassName="form__wide field--inline"
           >
             <option value="">По умолчанию: круглосуточно</option>
             <option value="clock">Круглосуточно (астрономические часы)</option>
@@ -325,27 +384,26 @@ function RegimeForm({
               Внутренний контрольный срок не может быть дольше установленного законом
               {regime === 'message' ? ' (и срока любой из категорий)' : ''}. Оставьте поле пустым, чтобы работать по сроку закона.
             </p>
-            <div className="form--grid form--grid-tight">
+            <div className="period-rows">
               {rules
                 .filter((r) => CONTROLLED[regime].includes(r.kind))
                 .map((r) => {
                   const field = `internalControl.${r.kind}`;
                   const unit = r.unit === 'working_days' ? 'рабочих дней' : r.unit === 'hours' ? 'часов' : 'календарных дней';
                   return (
-                    <TextField
+                    <PeriodField
                       key={r.kind}
                       id={`${prefix}-${field}`}
-                      label={`${KIND_NAMES[r.kind]}, ${unit}`}
-                      optional
+                      label={KIND_NAMES[r.kind]}
+                      unit={unit}
                       value={draft.internal[r.kind] ?? ''}
                       onValue={(v) => set({ internal: { ...draft.internal, [r.kind]: v } })}
                       error={form.errors[field]}
-                      inputMode="numeric"
                       hint={
                         r.kind === 'extended_answer'
                           ? `Продление — не больше ${periodText(r.amount, r.unit)} (${r.source}).`
                           : regime === 'message'
-                            ? `По умолчанию — ${periodText(r.amount, r.unit)}.`
+                            ? `По умолчанию — ${periodText(r.amount, r.unit)}, не дольше срока любой категории.`
                             : `По закону — ${periodText(r.amount, r.unit)} (${r.source}).`
                       }
                     />
