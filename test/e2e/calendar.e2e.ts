@@ -60,6 +60,8 @@ describe('production calendar, deadlines and their settings', () => {
     await january9.focus();
     await january9.locator('.cal-day__tip').waitFor({ state: 'visible' });
     assert.match((await january9.locator('.cal-day__tip').textContent()) ?? '', /09\.01\.2026/);
+    await page.keyboard.press('Escape');
+    await january9.locator('.cal-day__tip').waitFor({ state: 'hidden' });
 
     const totals = page.getByRole('list', { name: 'Итоги 2026 года' });
     assert.match((await totals.textContent()) ?? '', /247\s*рабочих дней/);
@@ -125,6 +127,17 @@ describe('production calendar, deadlines and their settings', () => {
     await page.getByRole('button', { name: 'Рассчитать сроки' }).click();
     await page.getByText(/Сообщение \(ПОС\), поступило 30\.04\.2026/).waitFor();
     assert.match((await deadline(page, 'Ответ').textContent()) ?? '', /10 рабочих дней/);
+
+    // An answer due beyond the last calendar year is not guessed.
+    await page.getByLabel('Вид').selectOption('appeal');
+    await page.getByLabel('Поступило: дата').fill('2027-12-20');
+    await page.getByLabel('Поступило: время').fill('09:00');
+    await page.getByRole('button', { name: 'Рассчитать сроки' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Сроки не рассчитаны' })
+      .getByText(/нет производственного календаря/)
+      .waitFor();
     assertNoProblems(t);
     await t.close();
   });

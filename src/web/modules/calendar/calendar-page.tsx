@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, Badge, formatNumber, Loading, plural, QueryError, SelectField, usePageTitle } from '../../app/ui.tsx';
 import { MunicipalityPicker, useSelectedMunicipality } from '../tenancy/municipality-picker.tsx';
@@ -83,11 +84,16 @@ function DayCell({ day }: { day: CalendarDay }) {
   const column = weekdayIndex(day.date);
   const tipId = `day-${day.date}-tip`;
   const hasTip = !!day.note;
+  // WCAG 1.4.13: a note shown on focus can be dismissed with Escape without moving focus.
+  const [dismissed, setDismissed] = useState(false);
   return (
     <td
-      className={`cal-day cal-day--${day.kind}${column >= 5 ? ' cal-day--end' : column <= 1 ? ' cal-day--start' : ''}`}
+      className={`cal-day cal-day--${day.kind}${column >= 5 ? ' cal-day--end' : column <= 1 ? ' cal-day--start' : ''}${dismissed ? ' cal-day--quiet' : ''}`}
       data-date={day.date}
       tabIndex={hasTip ? 0 : undefined}
+      onKeyDown={hasTip ? (e) => e.key === 'Escape' && setDismissed(true) : undefined}
+      onBlur={hasTip ? () => setDismissed(false) : undefined}
+      onMouseLeave={hasTip && dismissed ? () => setDismissed(false) : undefined}
     >
       <span className="cal-day__num" aria-hidden="true">
         {Number(day.date.slice(8))}

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../../app/api.ts';
+import { errorMessage } from '../../app/errors-ru.ts';
 import {
   Alert,
   Badge,
@@ -187,6 +188,7 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
   const offset = utcOffsetLabel(atInstant ?? Date.now(), zone);
   const zoneHint = `По местному времени муниципалитета: ${zone}, ${offset}.`;
   const validationError = preview.error instanceof ApiError && preview.error.code === 'VALIDATION_FAILED';
+  const rangeError = preview.error instanceof ApiError && preview.error.code === 'CALENDAR_RANGE';
 
   return (
     <>
@@ -294,7 +296,17 @@ function PreviewForm({ municipality }: { municipality: Municipality }) {
         </form>
       </section>
       {preview.isFetching && !preview.data && <Loading text="Считаем сроки…" />}
-      {preview.isError && !validationError && <QueryError error={preview.error} onRetry={() => preview.refetch()} />}
+      {preview.isError && rangeError && (
+        <Alert kind="error" title="Сроки не рассчитаны">
+          <p>
+            {errorMessage(preview.error)} Срок, который заканчивается за пределами этих лет, посчитать нельзя — для следующего
+            года календарь появится после публикации поправки.
+          </p>
+        </Alert>
+      )}
+      {preview.isError && !validationError && !rangeError && (
+        <QueryError error={preview.error} onRetry={() => preview.refetch()} />
+      )}
       {preview.data && !preview.isError && <Results preview={preview.data} />}
     </>
   );
