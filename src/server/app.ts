@@ -19,6 +19,7 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
+import { caseDeadlineRecomputer, casesRoutes } from './modules/cases/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('calendars', calendars);
   app.decorate('deadlineRecomputers', deadlineRecomputers);
   registerRecomputeJob(jobs, deadlineRecomputers, calendars);
+  deadlineRecomputers.register(caseDeadlineRecomputer);
   app.addHook('onListen', async () => jobs.start());
   // preClose runs before onClose closes the database: the runner stops claiming and lets jobs in flight finish
   // (up to 8 s, inside main.ts's 10 s shutdown limit).
@@ -128,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes(calendars), { prefix: '/api/v1' });
+  await app.register(casesRoutes(calendars), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

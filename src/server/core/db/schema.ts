@@ -171,6 +171,87 @@ export interface CalendarPublicationTable {
   published_at: Date;
 }
 
+export interface TotkoTable {
+  code: string;
+  parent_code: string | null;
+  level: number;
+  name: string;
+}
+
+export type CaseRegime = 'appeal' | 'message' | 'incident';
+export type CaseChannel = 'web' | 'api' | 'phone' | 'reception' | 'meeting' | 'letter' | 'social' | 'open311' | 'epgu';
+export type CaseKind = 'proposal' | 'statement' | 'complaint' | 'other';
+export type AnswerBy = 'cabinet' | 'email' | 'post';
+
+export interface CategoryTable {
+  id: Id;
+  municipality_id: number;
+  name: string;
+  totko_code: string | null;
+  regime: ColumnType<CaseRegime, CaseRegime | undefined, CaseRegime>;
+  department_id: number | null;
+  is_active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CaseCounterTable {
+  municipality_id: number;
+  year: number;
+  last: number;
+}
+
+export interface CaseTable {
+  id: Id;
+  municipality_id: number;
+  number: string;
+  regime: CaseRegime;
+  channel: CaseChannel;
+  kind: CaseKind;
+  category_id: number | null;
+  applicant_user_id: number | null;
+  last_name: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  email: string | null;
+  phone: string | null;
+  postal_address: string | null;
+  answer_by: AnswerBy | null;
+  is_anonymous: ColumnType<boolean, boolean | undefined, boolean>;
+  text: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  department_id: number | null;
+  executor_user_id: number | null;
+  status: string;
+  received_at: Date;
+  registered_at: Date | null;
+  /** The next statutory step's deadline (denormalised for the queue), with its kind, rule and source. */
+  due_at: Date | null;
+  due_kind: string | null;
+  due_rule: string | null;
+  due_source: string | null;
+  answer_due_at: Date | null;
+  /** Every deadline computed at registration (core/time Deadline, instants as ISO text). */
+  deadlines: Json;
+  idempotency_scope: string | null;
+  idempotency_key: string | null;
+  created_at: CreatedAt;
+  search: ColumnType<string, never, never>;
+}
+
+export interface CaseEventTable {
+  id: Id;
+  case_id: number;
+  at: Date;
+  actor_user_id: number | null;
+  type: string;
+  data: Json;
+  deadline_at: Date | null;
+  late: boolean | null;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -185,6 +266,11 @@ export interface Database {
   consent: ConsentTable;
   calendar_publication: CalendarPublicationTable;
   job_schedule: JobScheduleTable;
+  totko: TotkoTable;
+  category: CategoryTable;
+  case_counter: CaseCounterTable;
+  case: CaseTable;
+  case_event: CaseEventTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -240,7 +240,7 @@ describe('calendar and deadline API', () => {
       audit.map((a) => a.action),
       ['calendar.publish', 'calendar.recompute'],
     );
-    assert.deepEqual((audit[1]!.after as { recomputed: unknown }).recomputed, { 'test-items': 3 });
+    assert.deepEqual((audit[1]!.after as { recomputed: unknown }).recomputed, { cases: 0, 'test-items': 3 });
   });
 
   test('a malformed correction is refused with the field named, and nothing is stored', async () => {

@@ -85,6 +85,28 @@ export const DEMO_MUNICIPALITIES: DemoMunicipality[] = [
   },
 ];
 
+/** Case categories seeded in every demo municipality that has the department they route to. */
+export const DEMO_CATEGORIES: Array<{ name: string; totkoCode: string; regime: 'appeal' | 'message'; department: string }> = [
+  {
+    name: 'Дороги и тротуары',
+    totkoCode: '0003.0009.0099.0742',
+    regime: 'appeal',
+    department: 'Управление дорожного хозяйства и транспорта',
+  },
+  {
+    name: 'Благоустройство дворов',
+    totkoCode: '0003.0009.0097.0689',
+    regime: 'appeal',
+    department: 'Управление благоустройства',
+  },
+  {
+    name: 'ЖКХ: отопление и водоснабжение',
+    totkoCode: '0005.0005.0056',
+    regime: 'appeal',
+    department: 'Управление жилищно-коммунального хозяйства',
+  },
+];
+
 export const DEMO_PASSWORD = 'Otklik-demo-2026';
 
 export interface DemoUser {

@@ -2,7 +2,7 @@ import { writeAudit } from '../../core/audit/audit.ts';
 import { systemContext } from '../../core/context.ts';
 import type { Db } from '../../core/db/index.ts';
 import { provisionUser } from '../staff/index.ts';
-import { DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_REGION, DEMO_USERS } from './demo-data.ts';
+import { DEMO_CATEGORIES, DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_REGION, DEMO_USERS } from './demo-data.ts';
 
 export interface SeedResult {
   created: boolean;
@@ -60,6 +60,22 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
           .returning('id')
           .executeTakeFirstOrThrow();
         departments.set(`${m.key}/${name}`, d.id);
+      }
+      for (const c of DEMO_CATEGORIES) {
+        const departmentId = departments.get(`${m.key}/${c.department}`);
+        if (departmentId === undefined) continue;
+        await trx
+          .insertInto('category')
+          .values({
+            municipality_id: row.id,
+            name: c.name,
+            totko_code: c.totkoCode,
+            regime: c.regime,
+            department_id: departmentId,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
       }
     }
     await writeAudit(trx, ctx, { action: 'demo.seed', entityType: 'region', entityId: region.id, after: { municipalities } });

@@ -1,0 +1,76 @@
+import type { Selectable } from 'kysely';
+import type { CaseEventTable, CategoryTable } from '../../core/db/schema.ts';
+import { formatInstant } from '../../core/time/index.ts';
+import type { StoredDeadline } from './case-deadlines.ts';
+import type { CaseRow } from './cases.repository.ts';
+
+const at = (d: Date | null, zone: string) => (d ? formatInstant(d, zone) : null);
+
+/** Queue row: no personal data beyond the applicant's name (staff see it in the card, where the read is audited). */
+export function presentCaseSummary(c: CaseRow) {
+  const z = c.time_zone;
+  return {
+    id: c.id,
+    number: c.number,
+    municipalityId: c.municipality_id,
+    regime: c.regime,
+    channel: c.channel,
+    kind: c.kind,
+    categoryId: c.category_id,
+    categoryName: c.category_name,
+    status: c.status,
+    text: c.text,
+    address: c.address,
+    departmentId: c.department_id,
+    executorUserId: c.executor_user_id,
+    receivedAt: at(c.received_at, z) as string,
+    registeredAt: at(c.registered_at, z),
+    due:
+      c.due_at && c.due_kind
+        ? { kind: c.due_kind, dueAt: at(c.due_at, z) as string, rule: c.due_rule ?? '', source: c.due_source ?? '' }
+        : null,
+    answerDueAt: at(c.answer_due_at, z),
+  };
+}
+
+export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>) {
+  const z = c.time_zone;
+  return {
+    ...presentCaseSummary(c),
+    applicant: {
+      userId: c.applicant_user_id,
+      isAnonymous: c.is_anonymous,
+      lastName: c.last_name,
+      firstName: c.first_name,
+      middleName: c.middle_name,
+      email: c.email,
+      phone: c.phone,
+      postalAddress: c.postal_address,
+      answerBy: c.answer_by,
+    },
+    lat: c.lat,
+    lon: c.lon,
+    deadlines: (c.deadlines ?? []) as StoredDeadline[],
+    timeline: events.map((e) => ({
+      id: e.id,
+      at: at(e.at, z) as string,
+      type: e.type,
+      actorUserId: e.actor_user_id,
+      data: (e.data ?? {}) as Record<string, unknown>,
+      deadlineAt: at(e.deadline_at, z),
+      late: e.late,
+    })),
+  };
+}
+
+export function presentCategory(c: Selectable<CategoryTable>) {
+  return {
+    id: c.id,
+    municipalityId: c.municipality_id,
+    name: c.name,
+    totkoCode: c.totko_code,
+    regime: c.regime,
+    departmentId: c.department_id,
+    isActive: c.is_active,
+  };
+}

@@ -1,0 +1,179 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/index.ts';
+import type { CaseChannel, CaseRegime } from '../../core/db/schema.ts';
+
+export const OPEN_STATUSES = ['registered'] as const;
+
+export function findMunicipalityForCases(db: Db, id: number) {
+  return db
+    .selectFrom('municipality as m')
+    .innerJoin('region as r', 'r.id', 'm.region_id')
+    .select(['m.id', 'm.name', 'm.case_prefix', 'm.time_zone', 'm.deadline_settings', 'r.iso_code'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findCategory(db: Db, id: number) {
+  return db.selectFrom('category').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listCategories(db: Db, municipalityId: number, includeInactive: boolean) {
+  let q = db.selectFrom('category').selectAll().where('municipality_id', '=', municipalityId);
+  if (!includeInactive) q = q.where('is_active', '=', true);
+  return q.orderBy('name').execute();
+}
+
+export function findTotko(db: Db, code: string) {
+  return db.selectFrom('totko').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findDepartmentOf(db: Db, municipalityId: number, id: number) {
+  return db
+    .selectFrom('department')
+    .select('id')
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+}
+
+/** Serialises submissions with the same idempotency key until the transaction ends (two nodes, two requests). */
+export async function lockIdempotencyKey(db: Db, scope: string, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`${scope}:${key}`}))`.execute(db);
+}
+
+export function findByIdempotencyKey(db: Db, scope: string, key: string) {
+  return db
+    .selectFrom('case')
+    .select('id')
+    .where('idempotency_scope', '=', scope)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The next number of the year in a municipality; the counter row is locked until the transaction ends. */
+export async function nextCaseNumber(db: Db, municipalityId: number, year: number): Promise<number> {
+  const row = await db
+    .insertInto('case_counter')
+    .values({ municipality_id: municipalityId, year, last: 1 })
+    .onConflict((oc) => oc.columns(['municipality_id', 'year']).doUpdateSet({ last: sql`case_counter.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+const CASE_COLUMNS = [
+  'c.id',
+  'c.municipality_id',
+  'c.number',
+  'c.regime',
+  'c.channel',
+  'c.kind',
+  'c.category_id',
+  'c.applicant_user_id',
+  'c.last_name',
+  'c.first_name',
+  'c.middle_name',
+  'c.email',
+  'c.phone',
+  'c.postal_address',
+  'c.answer_by',
+  'c.is_anonymous',
+  'c.text',
+  'c.address',
+  'c.lat',
+  'c.lon',
+  'c.department_id',
+  'c.executor_user_id',
+  'c.status',
+  'c.received_at',
+  'c.registered_at',
+  'c.due_at',
+  'c.due_kind',
+  'c.due_rule',
+  'c.due_source',
+  'c.answer_due_at',
+  'c.deadlines',
+  'c.created_at',
+] as const;
+
+function caseQuery(db: Db) {
+  return db
+    .selectFrom('case as c')
+    .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
+    .leftJoin('category as cat', 'cat.id', 'c.category_id')
+    .select(CASE_COLUMNS)
+    .select(['m.time_zone', 'cat.name as category_name']);
+}
+
+export function findCase(db: Db, id: number) {
+  return caseQuery(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+export function caseEvents(db: Db, caseId: number) {
+  return db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export interface CaseFilter {
+  municipalities: 'all' | number[];
+  applicantUserId?: number;
+  status?: string;
+  regime?: CaseRegime;
+  channel?: CaseChannel;
+  categoryId?: number;
+  departmentId?: number;
+  executorUserId?: number;
+  overdueAt?: Date;
+  dueBetween?: [Date, Date];
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listCases(db: Db, f: CaseFilter) {
+  let q = caseQuery(db);
+  if (f.municipalities !== 'all') {
+    if (f.municipalities.length === 0) return [];
+    q = q.where('c.municipality_id', 'in', f.municipalities);
+  }
+  if (f.applicantUserId !== undefined) q = q.where('c.applicant_user_id', '=', f.applicantUserId);
+  if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.regime) q = q.where('c.regime', '=', f.regime);
+  if (f.channel) q = q.where('c.channel', '=', f.channel);
+  if (f.categoryId !== undefined) q = q.where('c.category_id', '=', f.categoryId);
+  if (f.departmentId !== undefined) q = q.where('c.department_id', '=', f.departmentId);
+  if (f.executorUserId !== undefined) q = q.where('c.executor_user_id', '=', f.executorUserId);
+  if (f.overdueAt) q = q.where('c.due_at', '<', f.overdueAt).where('c.status', 'in', [...OPEN_STATUSES]);
+  if (f.dueBetween) q = q.where('c.due_at', '>=', f.dueBetween[0]).where('c.due_at', '<=', f.dueBetween[1]);
+  if (f.q) q = q.where(sql<boolean>`c.search @@ plainto_tsquery('russian', ${f.q})`);
+  return q.orderBy(sql`c.due_at asc nulls last`).orderBy('c.id').limit(f.limit).offset(f.offset).execute();
+}
+
+/** Open cases with a future deadline, for recomputation after a calendar change. */
+export function openCasesWithDeadlines(db: Db, now: Date, region: string | null) {
+  let q = db
+    .selectFrom('case as c')
+    .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
+    .innerJoin('region as r', 'r.id', 'm.region_id')
+    .select([
+      'c.id',
+      'c.regime',
+      'c.received_at',
+      'c.registered_at',
+      'c.due_at',
+      'c.due_kind',
+      'c.answer_due_at',
+      'c.deadlines',
+      'm.time_zone',
+      'm.deadline_settings',
+      'r.iso_code',
+    ])
+    .select('c.category_id')
+    .leftJoin('category as cat', 'cat.id', 'c.category_id')
+    .select('cat.totko_code')
+    .where('c.status', 'in', [...OPEN_STATUSES])
+    .where('c.due_at', '>', now);
+  if (region) q = q.where('r.iso_code', '=', region);
+  return q.orderBy('c.id').execute();
+}

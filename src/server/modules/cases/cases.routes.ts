@@ -1,0 +1,149 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireUser } from '../../core/auth/auth-plugin.ts';
+import { contextOf } from '../../core/context.ts';
+import { invalid, notFound } from '../../core/http/errors.ts';
+import { ErrorResponse } from '../../core/http/schemas.ts';
+import { presentCase, presentCaseSummary, presentCategory } from './cases.presenters.ts';
+import { findMunicipalityForCases, listCategories } from './cases.repository.ts';
+import {
+  CaseListQuery,
+  CaseOut,
+  CaseSummaryOut,
+  CategoryBody,
+  CategoryOut,
+  CategoryPatch,
+  SubmitCaseBody,
+} from './cases.schemas.ts';
+import { queryCases, readCase } from './commands/read-case.ts';
+import { createCategory, updateCategory } from './commands/save-category.ts';
+import { type Calendars, submitCase } from './commands/submit-case.ts';
+import { canAdminCategories } from './permissions.ts';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+
+export const casesRoutes =
+  (calendars: Calendars): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const tags = ['cases'];
+
+    app.post(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary: 'Submit (resident: web, api) or register (operator: phone, letter, reception, meeting) a case',
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+          body: SubmitCaseBody,
+          response: { 200: CaseOut, 201: CaseOut, ...errors },
+        },
+      },
+      async (request, reply) => {
+        requireUser(request);
+        const ctx = contextOf(request);
+        const { receivedAt, ...body } = request.body;
+        const key = request.headers['idempotency-key'];
+        const { id, created } = await submitCase(app.db, ctx, calendars, {
+          ...body,
+          ...(receivedAt && { receivedAt: new Date(receivedAt) }),
+          ...(key && { idempotencyKey: key }),
+        });
+        const { case: c, events } = await readCase(app.db, ctx, id);
+        reply.code(created ? 201 : 200);
+        return presentCase(c, events);
+      },
+    );
+
+    app.get(
+      '/cases/:id',
+      { schema: { tags, summary: 'A case with its deadlines and timeline', params: Id, response: { 200: CaseOut, ...errors } } },
+      async (request) => {
+        requireUser(request);
+        const { case: c, events } = await readCase(app.db, contextOf(request), request.params.id);
+        return presentCase(c, events);
+      },
+    );
+
+    app.get(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary: 'Staff: the queue of their municipality, nearest deadline first; residents: their own cases',
+          querystring: CaseListQuery,
+          response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut) }), ...errors },
+        },
+      },
+      async (request) => {
+        requireUser(request);
+        const rows = await queryCases(app.db, contextOf(request), request.query, async (id) => {
+          const m = await findMunicipalityForCases(app.db, id);
+          return m?.time_zone ?? 'Europe/Moscow';
+        });
+        return { items: rows.map(presentCaseSummary) };
+      },
+    );
+
+    app.get(
+      '/municipalities/:id/categories',
+      {
+        schema: {
+          tags,
+          summary: 'The categories of a municipality (public; administrators also see inactive ones)',
+          params: Id,
+          response: { 200: Type.Object({ items: Type.Array(CategoryOut) }), ...errors },
+        },
+      },
+      async (request) => {
+        const m = await findMunicipalityForCases(app.db, request.params.id);
+        if (!m) throw notFound('Municipality');
+        const rows = await listCategories(app.db, m.id, canAdminCategories(request.principal, m.id));
+        return { items: rows.map(presentCategory) };
+      },
+    );
+
+    app.post(
+      '/municipalities/:id/categories',
+      {
+        schema: {
+          tags,
+          summary: 'Add a category (municipal administrator)',
+          params: Id,
+          body: CategoryBody,
+          response: { 201: CategoryOut, ...errors },
+        },
+      },
+      async (request, reply) => {
+        requireUser(request);
+        const row = await createCategory(app.db, contextOf(request), request.params.id, request.body);
+        reply.code(201);
+        return presentCategory(row);
+      },
+    );
+
+    app.patch(
+      '/categories/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a category (municipal administrator)',
+          params: Id,
+          body: CategoryPatch,
+          response: { 200: CategoryOut, ...errors },
+        },
+      },
+      async (request) => {
+        requireUser(request);
+        if (Object.keys(request.body).length === 0) throw invalid('body', 'nothing to change');
+        return presentCategory(await updateCategory(app.db, contextOf(request), request.params.id, request.body));
+      },
+    );
+  };

@@ -1,0 +1,142 @@
+import { Type } from 'typebox';
+import { StringEnum } from '../../core/http/schemas.ts';
+
+export const REGIMES = ['appeal', 'message', 'incident'] as const;
+export const CHANNELS = ['web', 'api', 'phone', 'reception', 'meeting', 'letter', 'social', 'open311', 'epgu'] as const;
+export const KINDS = ['proposal', 'statement', 'complaint', 'other'] as const;
+export const ANSWER_BY = ['cabinet', 'email', 'post'] as const;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Str = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+export const SubmitCaseBody = Type.Object(
+  {
+    municipalityId: Type.Integer({ minimum: 1 }),
+    channel: StringEnum(CHANNELS),
+    kind: Type.Optional(StringEnum(KINDS)),
+    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    regime: Type.Optional(StringEnum(REGIMES)),
+    text: Type.String({ minLength: 1, maxLength: 20000 }),
+    address: Type.Optional(Str(500)),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    receivedAt: Type.Optional(Type.String({ format: 'date-time', description: 'operator channels: when it arrived' })),
+    lastName: Type.Optional(Str(100)),
+    firstName: Type.Optional(Str(100)),
+    middleName: Type.Optional(Str(100)),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    phone: Type.Optional(Str(40)),
+    postalAddress: Type.Optional(Str(500)),
+    answerBy: Type.Optional(StringEnum(ANSWER_BY)),
+    isAnonymous: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const DueOut = Type.Object({
+  kind: Type.String(),
+  dueAt: Type.String({ description: 'ISO instant with the municipality’s UTC offset' }),
+  rule: Type.String(),
+  source: Type.String(),
+});
+
+export const CaseSummaryOut = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  municipalityId: Type.Integer(),
+  regime: Type.String(),
+  channel: Type.String(),
+  kind: Type.String(),
+  categoryId: Type.Union([Type.Integer(), Type.Null()]),
+  categoryName: Nullable(Type.String()),
+  status: Type.String(),
+  text: Type.String(),
+  address: Nullable(Type.String()),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  executorUserId: Type.Union([Type.Integer(), Type.Null()]),
+  receivedAt: Type.String(),
+  registeredAt: Nullable(Type.String()),
+  due: Type.Union([DueOut, Type.Null()]),
+  answerDueAt: Nullable(Type.String()),
+});
+
+export const CaseOut = Type.Intersect([
+  CaseSummaryOut,
+  Type.Object({
+    applicant: Type.Object({
+      userId: Type.Union([Type.Integer(), Type.Null()]),
+      isAnonymous: Type.Boolean(),
+      lastName: Nullable(Type.String()),
+      firstName: Nullable(Type.String()),
+      middleName: Nullable(Type.String()),
+      email: Nullable(Type.String()),
+      phone: Nullable(Type.String()),
+      postalAddress: Nullable(Type.String()),
+      answerBy: Nullable(Type.String()),
+    }),
+    lat: Type.Union([Type.Number(), Type.Null()]),
+    lon: Type.Union([Type.Number(), Type.Null()]),
+    deadlines: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        dueAt: Type.String(),
+        legalDueAt: Type.String(),
+        internal: Type.Boolean(),
+        rule: Type.String(),
+        source: Type.String(),
+        verified: Type.Boolean(),
+        provisional: Type.Boolean(),
+      }),
+    ),
+    timeline: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        at: Type.String(),
+        type: Type.String(),
+        actorUserId: Type.Union([Type.Integer(), Type.Null()]),
+        data: Type.Record(Type.String(), Type.Unknown()),
+        deadlineAt: Nullable(Type.String()),
+        late: Type.Union([Type.Boolean(), Type.Null()]),
+      }),
+    ),
+  }),
+]);
+
+export const CaseListQuery = Type.Object(
+  {
+    status: Type.Optional(Str(40)),
+    regime: Type.Optional(StringEnum(REGIMES)),
+    channel: Type.Optional(StringEnum(CHANNELS)),
+    category: Type.Optional(Type.Integer({ minimum: 1 })),
+    department: Type.Optional(Type.Integer({ minimum: 1 })),
+    executor: Type.Optional(Type.Integer({ minimum: 1 })),
+    overdue: Type.Optional(Type.Boolean()),
+    dueToday: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Str(200)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CategoryOut = Type.Object({
+  id: Type.Integer(),
+  municipalityId: Type.Integer(),
+  name: Type.String(),
+  totkoCode: Nullable(Type.String()),
+  regime: Type.String(),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  isActive: Type.Boolean(),
+});
+
+export const CategoryBody = Type.Object(
+  {
+    name: Str(200),
+    totkoCode: Type.Optional(Type.Union([Str(30), Type.Null()])),
+    regime: Type.Optional(StringEnum(REGIMES)),
+    departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    isActive: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false });

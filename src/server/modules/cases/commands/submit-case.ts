@@ -1,0 +1,229 @@
+import { writeAudit } from '../../../core/audit/audit.ts';
+import type { CommandContext } from '../../../core/context.ts';
+import type { Db } from '../../../core/db/index.ts';
+import type { AnswerBy, CaseChannel, CaseKind, CaseRegime } from '../../../core/db/schema.ts';
+import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
+import { enqueueMail } from '../../../core/mail/mail-job.ts';
+import { formatInstant, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
+import { deadlinesFor } from '../case-deadlines.ts';
+import {
+  findByIdempotencyKey,
+  findCategory,
+  findMunicipalityForCases,
+  lockIdempotencyKey,
+  nextCaseNumber,
+} from '../cases.repository.ts';
+import { canRegisterFor } from '../permissions.ts';
+
+/** Channels through which residents submit themselves (signed in: 547-ФЗ). */
+export const SELF_CHANNELS: readonly CaseChannel[] = ['web', 'api'];
+/** Channels an operator registers on the applicant's behalf, entering the contact details. */
+export const OPERATOR_CHANNELS: readonly CaseChannel[] = ['phone', 'reception', 'meeting', 'letter'];
+/** Written appeals: 59-ФЗ ст. 7 ч. 1 asks for the surname and an address for the answer. */
+const WRITTEN_CHANNELS: readonly CaseChannel[] = ['web', 'api', 'letter', 'epgu'];
+
+export interface SubmitCaseInput {
+  municipalityId: number;
+  channel: CaseChannel;
+  kind?: CaseKind;
+  categoryId?: number;
+  regime?: CaseRegime;
+  text: string;
+  address?: string;
+  lat?: number;
+  lon?: number;
+  /** Operator channels: when the letter arrived / the call was taken; defaults to now. */
+  receivedAt?: Date;
+  lastName?: string;
+  firstName?: string;
+  middleName?: string;
+  email?: string;
+  phone?: string;
+  postalAddress?: string;
+  answerBy?: AnswerBy;
+  isAnonymous?: boolean;
+  idempotencyKey?: string;
+}
+
+export interface Calendars {
+  calendarFor(regionCode: string | null | undefined): Promise<ProductionCalendar>;
+}
+
+const clean = (s: string | undefined) => {
+  const t = s?.trim();
+  return t ? t : null;
+};
+
+/**
+ * The one intake for every channel: a resident's own submission (web, API) or an operator's registration of a call,
+ * a letter, a visit. Checks the form (ст. 7), routes by category, allocates the yearly number, computes the
+ * deadlines with the municipality's calendar and settings, writes the received/registered timeline, the audit row
+ * and the confirmation letter in one transaction. A repeated idempotency key from the same applicant returns the
+ * case already made (`created: false`).
+ */
+export async function submitCase(db: Db, ctx: CommandContext, calendars: Calendars, input: SubmitCaseInput) {
+  const p = ctx.principal;
+  if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in to submit an appeal');
+  const self = SELF_CHANNELS.includes(input.channel);
+  if (!self && !OPERATOR_CHANNELS.includes(input.channel)) {
+    throw invalid('channel', `the channel "${input.channel}" is not accepted here yet`);
+  }
+  if (!self && !canRegisterFor(p, input.municipalityId)) {
+    throw new AppError('FORBIDDEN', 'Only an operator of this municipality registers calls, letters and visits');
+  }
+  const m = await findMunicipalityForCases(db, input.municipalityId);
+  if (!m) throw notFound('Municipality');
+  const category = input.categoryId === undefined ? undefined : await findCategory(db, input.categoryId);
+  if (input.categoryId !== undefined && (!category || category.municipality_id !== m.id || !category.is_active)) {
+    throw invalid('categoryId', 'no such active category in this municipality');
+  }
+  const regime: CaseRegime = input.regime ?? category?.regime ?? 'appeal';
+  const text = input.text.trim();
+  if (!text) throw invalid('text', 'write what the appeal is about');
+  if ((input.lat === undefined) !== (input.lon === undefined)) throw invalid('lat', 'give both lat and lon, or neither');
+
+  // The applicant: the signed-in resident, or the contact details the operator entered.
+  const applicant = self
+    ? {
+        applicant_user_id: p.userId,
+        last_name: p.lastName,
+        first_name: p.firstName,
+        middle_name: p.middleName,
+        email: p.email,
+        phone: clean(input.phone),
+        postal_address: clean(input.postalAddress),
+        answer_by: input.answerBy ?? 'cabinet',
+        is_anonymous: false,
+      }
+    : {
+        applicant_user_id: null,
+        last_name: clean(input.lastName),
+        first_name: clean(input.firstName),
+        middle_name: clean(input.middleName),
+        email: clean(input.email),
+        phone: clean(input.phone),
+        postal_address: clean(input.postalAddress),
+        answer_by: input.answerBy ?? (clean(input.email) ? 'email' : 'post'),
+        is_anonymous: input.isAnonymous ?? false,
+      };
+  if (applicant.answer_by === 'cabinet' && !self) throw invalid('answerBy', 'only a signed-in applicant has a cabinet');
+  if (regime === 'appeal') {
+    if (applicant.is_anonymous) throw invalid('isAnonymous', 'an appeal under 59-ФЗ is not anonymous (ст. 11 ч. 1)');
+    if (WRITTEN_CHANNELS.includes(input.channel) || input.channel === 'reception') {
+      if (!applicant.last_name) throw invalid('lastName', 'a written appeal states the surname (59-ФЗ ст. 7 ч. 1)');
+      if (applicant.answer_by === 'email' && !applicant.email)
+        throw invalid('email', 'the answer goes by e-mail: give the address (59-ФЗ ст. 7 ч. 1)');
+      if (applicant.answer_by === 'post' && !applicant.postal_address)
+        throw invalid('postalAddress', 'the answer goes by post: give the postal address (59-ФЗ ст. 7 ч. 1)');
+    }
+  }
+
+  const now = ctx.now;
+  const receivedAt = !self && input.receivedAt ? input.receivedAt : now;
+  if (receivedAt.getTime() > now.getTime()) throw invalid('receivedAt', 'cannot be in the future');
+  const registeredAt = now;
+  const calendar = await calendars.calendarFor(m.iso_code);
+  const deadlines = deadlinesFor({
+    regime,
+    receivedAt,
+    registeredAt,
+    zone: m.time_zone,
+    calendar,
+    settings: m.deadline_settings,
+    category: category?.totko_code ?? null,
+  });
+  const scope = self ? `user:${p.userId}` : `staff:${p.userId}`;
+  const key = input.idempotencyKey ?? null;
+
+  return db.transaction().execute(async (trx) => {
+    if (key) {
+      await lockIdempotencyKey(trx, scope, key);
+      const existing = await findByIdempotencyKey(trx, scope, key);
+      if (existing) return { id: existing.id, created: false };
+    }
+    const year = Number(localDate(registeredAt, m.time_zone).slice(0, 4));
+    const seq = await nextCaseNumber(trx, m.id, year);
+    const number = `${m.case_prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    const registerLate = deadlines.register ? registeredAt.getTime() > deadlines.register.dueAt.getTime() : null;
+    const row = await trx
+      .insertInto('case')
+      .values({
+        municipality_id: m.id,
+        number,
+        regime,
+        channel: input.channel,
+        kind: input.kind ?? 'statement',
+        category_id: category?.id ?? null,
+        ...applicant,
+        text,
+        address: clean(input.address),
+        lat: input.lat ?? null,
+        lon: input.lon ?? null,
+        department_id: category?.department_id ?? null,
+        executor_user_id: null,
+        status: 'registered',
+        received_at: receivedAt,
+        registered_at: registeredAt,
+        due_at: deadlines.primary?.dueAt ?? null,
+        due_kind: deadlines.primary?.kind ?? null,
+        due_rule: deadlines.primary?.rule ?? null,
+        due_source: deadlines.primary?.source ?? null,
+        answer_due_at: deadlines.answer?.dueAt ?? null,
+        deadlines: JSON.stringify(deadlines.stored),
+        idempotency_scope: key ? scope : null,
+        idempotency_key: key,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('case_event')
+      .values([
+        {
+          case_id: row.id,
+          at: receivedAt,
+          actor_user_id: self ? p.userId : null,
+          type: 'received',
+          data: JSON.stringify({ channel: input.channel }),
+          deadline_at: null,
+          late: null,
+        },
+        {
+          case_id: row.id,
+          at: registeredAt,
+          actor_user_id: p.userId,
+          type: 'registered',
+          data: JSON.stringify({
+            number,
+            departmentId: category?.department_id ?? null,
+            deadlines: deadlines.stored,
+            ...(deadlines.register && { rule: deadlines.register.rule, source: deadlines.register.source }),
+          }),
+          deadline_at: deadlines.register?.dueAt ?? null,
+          late: registerLate,
+        },
+      ])
+      .execute();
+    await writeAudit(trx, ctx, {
+      action: 'case.submit',
+      entityType: 'case',
+      entityId: row.id,
+      municipalityId: m.id,
+      after: { number, regime, channel: input.channel, categoryId: category?.id ?? null },
+    });
+    if (applicant.email && applicant.answer_by !== 'post') {
+      const answer = deadlines.answer ?? deadlines.primary;
+      await enqueueMail(trx, ctx, {
+        to: applicant.email,
+        subject: `Обращение ${number} зарегистрировано`,
+        text: [
+          `${m.name}: ваше обращение зарегистрировано ${formatInstant(registeredAt, m.time_zone)} под номером ${number}.`,
+          answer ? `Срок ответа — до ${answer.dueAtText} (${answer.source}).` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      });
+    }
+    return { id: row.id, created: true };
+  });
+}

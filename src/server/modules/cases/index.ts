@@ -1,0 +1,3 @@
+export { casesRoutes } from './cases.routes.ts';
+export { type Calendars, type SubmitCaseInput, submitCase } from './commands/submit-case.ts';
+export { caseDeadlineRecomputer } from './recompute.ts';
