@@ -9,6 +9,7 @@ const at = (d: Date | null, zone: string) => (d ? formatInstant(d, zone) : null)
 /** Queue row: no personal data beyond the applicant's name (staff see it in the card, where the read is audited). */
 export function presentCaseSummary(c: CaseRow) {
   const z = c.time_zone;
+  const answer = ((c.deadlines ?? []) as StoredDeadline[]).find((d) => d.kind === 'answer');
   return {
     id: c.id,
     number: c.number,
@@ -29,7 +30,10 @@ export function presentCaseSummary(c: CaseRow) {
       c.due_at && c.due_kind
         ? { kind: c.due_kind, dueAt: at(c.due_at, z) as string, rule: c.due_rule ?? '', source: c.due_source ?? '' }
         : null,
-    answerDueAt: at(c.answer_due_at, z),
+    answerDue:
+      c.answer_due_at && answer
+        ? { kind: 'answer', dueAt: at(c.answer_due_at, z) as string, rule: answer.rule, source: answer.source }
+        : null,
   };
 }
 

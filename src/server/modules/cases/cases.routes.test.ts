@@ -12,7 +12,7 @@ type Case = {
   text: string;
   receivedAt: string;
   registeredAt: string | null;
-  answerDueAt: string | null;
+  answerDue: { kind: string; dueAt: string; rule: string; source: string } | null;
   due: { kind: string; dueAt: string; rule: string; source: string } | null;
   applicant: Record<string, unknown>;
   deadlines: Array<{ kind: string; dueAt: string; rule: string; source: string }>;
@@ -85,7 +85,8 @@ describe('cases: one intake for every channel', () => {
     assert.equal(c.departmentId, roads.departmentId);
     assert.equal(c.receivedAt, '2026-04-30T10:00:00+07:00');
     assert.equal(c.registeredAt, c.receivedAt);
-    assert.equal(c.answerDueAt, '2026-05-29T23:59:59+07:00');
+    assert.equal(c.answerDue?.dueAt, '2026-05-29T23:59:59+07:00');
+    assert.match(c.answerDue?.source ?? '', /59-ФЗ/);
     assert.equal(c.due?.kind, 'answer');
     assert.equal(c.due?.dueAt, '2026-05-29T23:59:59+07:00');
     assert.match(c.due?.source ?? '', /59-ФЗ ст\. 12/);

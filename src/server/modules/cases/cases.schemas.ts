@@ -57,7 +57,7 @@ export const CaseSummaryOut = Type.Object({
   receivedAt: Type.String(),
   registeredAt: Nullable(Type.String()),
   due: Type.Union([DueOut, Type.Null()]),
-  answerDueAt: Nullable(Type.String()),
+  answerDue: Type.Union([DueOut, Type.Null()]),
 });
 
 export const CaseOut = Type.Intersect([
