@@ -181,7 +181,14 @@ describe('HTTP: bad input gets a 4xx with a stable code, never a 500; CSRF and a
       assert.ok(doc.paths[path], `${path} is documented`);
     }
     const register = doc.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
-    assert.deepEqual(Object.keys(register.properties).sort(), ['consent', 'email', 'firstName', 'lastName', 'middleName', 'password']);
+    assert.deepEqual(Object.keys(register.properties).sort(), [
+      'consent',
+      'email',
+      'firstName',
+      'lastName',
+      'middleName',
+      'password',
+    ]);
     assert.deepEqual([...register.required].sort(), ['email', 'firstName', 'lastName', 'password']);
   });
 });
