@@ -239,7 +239,18 @@ export interface CaseTable {
   idempotency_key: string | null;
   created_at: CreatedAt;
   search: ColumnType<string, never, never>;
+  /** The executor's draft answer, seen by staff only until a head approves it. */
+  draft_text: ColumnType<string | null, string | null | undefined, string | null>;
+  draft_result: ColumnType<AnswerResult | null, AnswerResult | null | undefined, AnswerResult | null>;
+  answer_text: ColumnType<string | null, string | null | undefined, string | null>;
+  answer_result: ColumnType<AnswerResult | null, AnswerResult | null | undefined, AnswerResult | null>;
+  answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 59-ФЗ ст. 12 ч. 2: the answer period is extended once at most. */
+  extension_count: ColumnType<number, number | undefined, number>;
 }
+
+/** The outcome of an answer, as in ССТУ: поддержано (в т.ч. меры приняты), не поддержано, разъяснено. */
+export type AnswerResult = 'supported' | 'not_supported' | 'explained';
 
 export interface CaseEventTable {
   id: Id;

@@ -37,7 +37,11 @@ export function presentCaseSummary(c: CaseRow) {
   };
 }
 
-export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>) {
+/** Timeline events whose data is for staff only (a head's comment to the executor). */
+const STAFF_ONLY_DATA = new Set(['draft_returned']);
+
+/** The card; `staff` = the reader works with the municipality's cases (the applicant does not see the draft). */
+export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>, staff = true) {
   const z = c.time_zone;
   return {
     ...presentCaseSummary(c),
@@ -55,12 +59,19 @@ export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>
     lat: c.lat,
     lon: c.lon,
     deadlines: (c.deadlines ?? []) as StoredDeadline[],
+    answer:
+      c.answer_text !== null && c.answered_at
+        ? { text: c.answer_text, result: c.answer_result, answeredAt: at(c.answered_at, z) as string }
+        : null,
+    draft:
+      staff && c.draft_text !== null && c.status === 'answer_drafted' ? { text: c.draft_text, result: c.draft_result } : null,
+    extensionCount: c.extension_count,
     timeline: events.map((e) => ({
       id: e.id,
       at: at(e.at, z) as string,
       type: e.type,
       actorUserId: e.actor_user_id,
-      data: (e.data ?? {}) as Record<string, unknown>,
+      data: (staff || !STAFF_ONLY_DATA.has(e.type) ? (e.data ?? {}) : {}) as Record<string, unknown>,
       deadlineAt: at(e.deadline_at, z),
       late: e.late,
     })),

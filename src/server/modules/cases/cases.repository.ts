@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
 import type { CaseChannel, CaseRegime } from '../../core/db/schema.ts';
 
-export const OPEN_STATUSES = ['registered'] as const;
+/** Statuses in which the case still waits for its answer (the queue's overdue filter, deadline recomputation). */
+export const OPEN_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted'] as const;
 
 export function findMunicipalityForCases(db: Db, id: number) {
   return db
@@ -94,6 +95,12 @@ const CASE_COLUMNS = [
   'c.answer_due_at',
   'c.deadlines',
   'c.created_at',
+  'c.draft_text',
+  'c.draft_result',
+  'c.answer_text',
+  'c.answer_result',
+  'c.answered_at',
+  'c.extension_count',
 ] as const;
 
 function caseQuery(db: Db) {
@@ -110,6 +117,25 @@ export function findCase(db: Db, id: number) {
 }
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** The case locked for a workflow step until the transaction ends (two heads approving at once: one wins). */
+export async function lockCase(db: Db, id: number): Promise<CaseRow | undefined> {
+  const row = await db.selectFrom('case').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? findCase(db, row.id) : undefined;
+}
+
+/** Does the user hold an executor's or head's role in this department of the municipality? */
+export async function worksInDepartment(db: Db, userId: number, municipalityId: number, departmentId: number) {
+  const row = await db
+    .selectFrom('user_role')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('municipality_id', '=', municipalityId)
+    .where('department_id', '=', departmentId)
+    .where('role', 'in', ['executor', 'head'])
+    .executeTakeFirst();
+  return !!row;
+}
 
 export function caseEvents(db: Db, caseId: number) {
   return db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();

@@ -1,24 +1,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { requireUser } from '../../core/auth/auth-plugin.ts';
-import { contextOf } from '../../core/context.ts';
+import { type CommandContext, contextOf } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
 import { ErrorResponse } from '../../core/http/schemas.ts';
 import { presentCase, presentCaseSummary, presentCategory } from './cases.presenters.ts';
 import { findMunicipalityForCases, listCategories } from './cases.repository.ts';
 import {
+  AssignBody,
   CaseListQuery,
   CaseOut,
   CaseSummaryOut,
   CategoryBody,
   CategoryOut,
   CategoryPatch,
+  CommentBody,
+  DraftAnswerBody,
+  EmptyBody,
   SubmitCaseBody,
 } from './cases.schemas.ts';
+import { assignCase } from './commands/assign-case.ts';
+import { draftAnswer } from './commands/draft-answer.ts';
 import { queryCases, readCase } from './commands/read-case.ts';
+import { approveAnswer, returnDraft } from './commands/review-answer.ts';
 import { createCategory, updateCategory } from './commands/save-category.ts';
+import { startWork } from './commands/start-work.ts';
 import { type Calendars, submitCase } from './commands/submit-case.ts';
-import { canAdminCategories } from './permissions.ts';
+import { canAdminCategories, canReadCasesOf } from './permissions.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const errors = {
@@ -68,8 +76,40 @@ export const casesRoutes =
       async (request) => {
         requireUser(request);
         const { case: c, events } = await readCase(app.db, contextOf(request), request.params.id);
-        return presentCase(c, events);
+        return presentCase(c, events, canReadCasesOf(request.principal, c.municipality_id));
       },
+    );
+
+    // Workflow actions (issue 4): each a command; the answer is the card as the caller now sees it.
+    const action = <B extends TSchema>(
+      name: string,
+      summary: string,
+      body: B,
+      run: (ctx: CommandContext, id: number, body: Static<B>) => Promise<number>,
+    ) =>
+      app.post(
+        `/cases/:id/${name}`,
+        { schema: { tags, summary, params: Id, body, response: { 200: CaseOut, ...errors } } },
+        async (request) => {
+          requireUser(request);
+          const ctx = contextOf(request);
+          const id = await run(ctx, request.params.id, request.body as Static<B>);
+          const { case: c, events } = await readCase(app.db, ctx, id);
+          return presentCase(c, events, canReadCasesOf(request.principal, c.municipality_id));
+        },
+      );
+    action('assign', 'Send to a department and an executor (head, operator) → assigned', AssignBody, (ctx, id, b) =>
+      assignCase(app.db, ctx, id, b),
+    );
+    action('start', 'The assigned executor takes it into work → in_work', EmptyBody, (ctx, id) => startWork(app.db, ctx, id));
+    action('draft-answer', 'The assigned executor drafts the answer → answer_drafted', DraftAnswerBody, (ctx, id, b) =>
+      draftAnswer(app.db, ctx, id, b),
+    );
+    action('approve-answer', 'A head approves the draft → answered, the letter queued', EmptyBody, (ctx, id) =>
+      approveAnswer(app.db, ctx, id),
+    );
+    action('return-draft', 'A head returns the draft with a comment → in_work', CommentBody, (ctx, id, b) =>
+      returnDraft(app.db, ctx, id, b),
     );
 
     app.get(

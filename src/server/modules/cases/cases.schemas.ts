@@ -76,6 +76,12 @@ export const CaseOut = Type.Intersect([
     }),
     lat: Type.Union([Type.Number(), Type.Null()]),
     lon: Type.Union([Type.Number(), Type.Null()]),
+    answer: Type.Union([
+      Type.Object({ text: Type.String(), result: Nullable(Type.String()), answeredAt: Type.String() }),
+      Type.Null(),
+    ]),
+    draft: Type.Union([Type.Object({ text: Type.String(), result: Nullable(Type.String()) }), Type.Null()]),
+    extensionCount: Type.Integer(),
     deadlines: Type.Array(
       Type.Object({
         kind: Type.String(),
@@ -140,3 +146,18 @@ export const CategoryBody = Type.Object(
   { additionalProperties: false },
 );
 export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false });
+
+/** Workflow statuses (issue 4): registered → assigned → in_work → answer_drafted → answered; redirected. */
+export const CASE_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted', 'answered', 'redirected'] as const;
+export const ANSWER_RESULTS = ['supported', 'not_supported', 'explained'] as const;
+
+export const AssignBody = Type.Object(
+  { departmentId: Type.Integer({ minimum: 1 }), executorUserId: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+export const DraftAnswerBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 20000 }), result: StringEnum(ANSWER_RESULTS) },
+  { additionalProperties: false },
+);
+export const CommentBody = Type.Object({ comment: Str(2000) }, { additionalProperties: false });
+export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));

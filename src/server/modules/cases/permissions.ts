@@ -22,3 +22,16 @@ export const canAdminCategories = (p: Principal | undefined, municipalityId: num
   hasRoleIn(p, CATEGORY_ADMIN_ROLES, municipalityId);
 /** The municipalities whose queue the principal sees ('all' for the region's administrator). */
 export const caseScope = (p: Principal | undefined) => municipalityScope(p, CASE_READER_ROLES);
+
+// Workflow (issue 4). A case outside the caller's municipality is 404 (canReadCasesOf); these decide 403.
+/** Who sends a case to a department and an executor: the municipality's heads and operators. */
+export const CASE_ASSIGNER_ROLES: readonly Role[] = ['head', 'operator'];
+/** Who approves or returns a draft answer, and extends or redirects: the municipality's heads. */
+export const CASE_HEAD_ROLES: readonly Role[] = ['head'];
+
+export const canAssignCase = (p: Principal | undefined, municipalityId: number) =>
+  hasRoleIn(p, CASE_ASSIGNER_ROLES, municipalityId);
+export const canHeadCase = (p: Principal | undefined, municipalityId: number) => hasRoleIn(p, CASE_HEAD_ROLES, municipalityId);
+/** The executor the case is assigned to works on it (starts, drafts the answer). */
+export const isCaseExecutor = (p: Principal | undefined, c: { municipality_id: number; executor_user_id: number | null }) =>
+  !!p && c.executor_user_id === p.userId && hasRoleIn(p, ['executor', 'head'], c.municipality_id);
