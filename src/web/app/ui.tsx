@@ -263,6 +263,20 @@ export function Alert({
   );
 }
 
+/** The buttons under a filter form: apply (submit) and reset to the defaults. */
+export function FilterActions({ onReset }: { onReset: () => void }) {
+  return (
+    <div className="actions form__wide">
+      <button type="submit" className="button">
+        Показать
+      </button>
+      <button type="button" className="button button--secondary" onClick={onReset}>
+        Сбросить
+      </button>
+    </div>
+  );
+}
+
 export function Loading({ text = 'Загрузка…' }: { text?: string }) {
   return (
     <p className="loading" role="status">

@@ -3,6 +3,7 @@ import { hasRole, useMe } from '../../app/session.tsx';
 import {
   EmptyState,
   ErrorSummary,
+  FilterActions,
   formatDate,
   formatTime,
   Loading,
@@ -163,14 +164,7 @@ export function AuditPage() {
               ))}
             </SelectField>
           )}
-          <div className="actions form__wide">
-            <button type="submit" className="button">
-              Показать
-            </button>
-            <button type="button" className="button button--secondary" onClick={reset}>
-              Сбросить
-            </button>
-          </div>
+          <FilterActions onReset={reset} />
         </form>
       </section>
 

@@ -4,6 +4,7 @@ import { errorMessage } from '../../app/errors-ru.ts';
 import {
   Badge,
   EmptyState,
+  FilterActions,
   formatDate,
   formatDateTime,
   formatNumber,
@@ -319,14 +320,7 @@ export function JobsPage() {
               </option>
             ))}
           </datalist>
-          <div className="actions form__wide">
-            <button type="submit" className="button">
-              Показать
-            </button>
-            <button type="button" className="button button--secondary" onClick={reset}>
-              Сбросить
-            </button>
-          </div>
+          <FilterActions onReset={reset} />
         </form>
       </section>
 
