@@ -9,7 +9,8 @@ const at = (d: Date | null, zone: string) => (d ? formatInstant(d, zone) : null)
 /** Queue row: no personal data beyond the applicant's name (staff see it in the card, where the read is audited). */
 export function presentCaseSummary(c: CaseRow) {
   const z = c.time_zone;
-  const answer = ((c.deadlines ?? []) as StoredDeadline[]).find((d) => d.kind === 'answer');
+  const stored = (c.deadlines ?? []) as StoredDeadline[];
+  const answer = stored.find((d) => d.kind === (c.extension_count > 0 ? 'extended_answer' : 'answer'));
   return {
     id: c.id,
     number: c.number,
@@ -32,7 +33,7 @@ export function presentCaseSummary(c: CaseRow) {
         : null,
     answerDue:
       c.answer_due_at && answer
-        ? { kind: 'answer', dueAt: at(c.answer_due_at, z) as string, rule: answer.rule, source: answer.source }
+        ? { kind: answer.kind, dueAt: at(c.answer_due_at, z) as string, rule: answer.rule, source: answer.source }
         : null,
   };
 }

@@ -17,11 +17,15 @@ import {
   CommentBody,
   DraftAnswerBody,
   EmptyBody,
+  ExtendBody,
+  RedirectBody,
   SubmitCaseBody,
 } from './cases.schemas.ts';
 import { assignCase } from './commands/assign-case.ts';
 import { draftAnswer } from './commands/draft-answer.ts';
+import { extendAnswer } from './commands/extend-answer.ts';
 import { queryCases, readCase } from './commands/read-case.ts';
+import { redirectCase } from './commands/redirect-case.ts';
 import { approveAnswer, returnDraft } from './commands/review-answer.ts';
 import { createCategory, updateCategory } from './commands/save-category.ts';
 import { startWork } from './commands/start-work.ts';
@@ -110,6 +114,15 @@ export const casesRoutes =
     );
     action('return-draft', 'A head returns the draft with a comment → in_work', CommentBody, (ctx, id, b) =>
       returnDraft(app.db, ctx, id, b),
+    );
+    action('extend', 'A head extends the answer period once, up to 30 days (59-ФЗ ст. 12 ч. 2)', ExtendBody, (ctx, id, b) =>
+      extendAnswer(app.db, ctx, calendars, id, b),
+    );
+    action(
+      'redirect',
+      'A head sends the case to the competent body (59-ФЗ ст. 8 ч. 3) → redirected',
+      RedirectBody,
+      (ctx, id, b) => redirectCase(app.db, ctx, id, b),
     );
 
     app.get(

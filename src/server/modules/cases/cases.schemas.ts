@@ -161,3 +161,8 @@ export const DraftAnswerBody = Type.Object(
 );
 export const CommentBody = Type.Object({ comment: Str(2000) }, { additionalProperties: false });
 export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+export const ExtendBody = Type.Object(
+  { reason: Str(2000), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })) },
+  { additionalProperties: false },
+);
+export const RedirectBody = Type.Object({ to: Str(500), reason: Str(2000) }, { additionalProperties: false });

@@ -270,6 +270,87 @@ describe('cases: workflow actions', () => {
     }
   });
 
+  test('extend: once, up to 30 days, the new deadline by core/time across the May holidays, letter', async () => {
+    t.clock.set('2026-03-10T03:00:00Z'); // registered Tue 10.03: answer Thu 09.04, +30 days = Sat 09.05 (holidays)
+    const c = await submit('Прошу проверить качество ремонта дороги');
+    assert.equal(c.answerDue?.dueAt, '2026-04-09T23:59:59+07:00');
+    await ok('head', c.id, 'assign', toExecutor());
+    t.clock.set('2026-04-01T03:00:00Z');
+    const res = await act('head', c.id, 'extend', { reason: 'Запрошены документы в подрядной организации' });
+    assert.equal(res.statusCode, 200, res.body);
+    const e = res.json() as Card & { extensionCount: number; answerDue: { dueAt: string; kind: string; source: string } };
+    // 9–11 May 2026 are days off: the last day moves back to Fri 08.05.
+    assert.equal(e.answerDue.dueAt, '2026-05-08T23:59:59+07:00');
+    assert.equal(e.answerDue.kind, 'extended_answer');
+    assert.match(e.answerDue.source, /59-ФЗ ст\. 12 ч\. 2/);
+    assert.equal(e.extensionCount, 1);
+    assert.equal(e.status, 'assigned');
+    const ev = e.timeline.at(-1)!;
+    assert.deepEqual([ev.type, ev.late, ev.deadlineAt], ['extended', false, '2026-04-09T23:59:59+07:00']);
+    assert.equal(ev.data.to, '2026-05-08T23:59:59+07:00');
+
+    const again = await act('head', c.id, 'extend', { reason: 'Ещё раз' });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.match(again.json().error.message, /already been extended.*once/);
+    assert.deepEqual(
+      (await lettersAbout(c.number)).map((l) => l.subject),
+      [`Обращение ${c.number} зарегистрировано`, `Срок рассмотрения обращения ${c.number} продлён`],
+    );
+
+    // Approved after the original deadline but inside the extended one: on time.
+    t.clock.set('2026-05-07T03:00:00Z');
+    await ok('executor', c.id, 'start');
+    await ok('executor', c.id, 'draft-answer', { text: 'Проверка проведена.', result: 'explained' });
+    const answered = await ok('head', c.id, 'approve-answer');
+    assert.deepEqual(
+      [answered.timeline.at(-1)?.late, answered.timeline.at(-1)?.deadlineAt],
+      [false, '2026-05-08T23:59:59+07:00'],
+    );
+  });
+
+  test('extend: fewer days; bad input names the field', async () => {
+    t.clock.set('2026-04-30T03:00:00Z');
+    const c = await submit('Прошу установить детскую площадку');
+    for (const [body, field] of [
+      [{ reason: 'x', days: 31 }, 'days'],
+      [{ reason: 'x', days: 0 }, 'days'],
+      [{ reason: '  ' }, 'reason'],
+      [{ days: 10 }, 'reason'],
+    ] as const) {
+      const res = await act('head', c.id, 'extend', body);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.ok(JSON.stringify(res.json().error).includes(field), res.body);
+    }
+    const e = await ok('head', c.id, 'extend', { reason: 'Нужен выезд на место', days: 10 });
+    assert.equal(e.answerDue?.dueAt, '2026-06-09T23:59:59+07:00'); // 30 + 10 days from 30.04 = Tue 09.06, a working day
+  });
+
+  test('redirect: within the 7 days on time, after them late; the applicant told; closed', async () => {
+    t.clock.set('2026-04-30T03:00:00Z');
+    const onTime = await submit('Вопрос о региональной дороге');
+    const late = await submit('Вопрос о пенсии');
+    const redirectDue = onTime.timeline.find((e) => e.type === 'registered')!;
+    assert.ok(redirectDue);
+    t.clock.set('2026-05-07T16:59:59Z'); // 23:59:59 +07 on 07.05: the last second of the seventh day
+    const r1 = await ok('head', onTime.id, 'redirect', { to: 'Министерство транспорта Кузбасса', reason: 'Дорога региональная' });
+    assert.equal(r1.status, 'redirected');
+    assert.deepEqual(
+      [r1.timeline.at(-1)?.type, r1.timeline.at(-1)?.late, r1.timeline.at(-1)?.deadlineAt],
+      ['redirected', false, '2026-05-07T23:59:59+07:00'],
+    );
+    t.clock.set('2026-05-07T17:00:00Z');
+    const r2 = await ok('head', late.id, 'redirect', { to: 'Социальный фонд России', reason: 'Пенсионное обеспечение' });
+    assert.equal(r2.timeline.at(-1)?.late, true);
+    assert.deepEqual(
+      (await lettersAbout(onTime.number)).map((l) => l.subject).at(-1),
+      `Обращение ${onTime.number} направлено по компетенции`,
+    );
+    const closed = await act('head', onTime.id, 'assign', toExecutor());
+    assert.equal(closed.statusCode, 409, closed.body);
+    const bad = await act('head', late.id, 'redirect', { to: 'x' });
+    assert.equal(bad.statusCode, 400);
+  });
+
   test('roles: each does exactly its actions in its municipality; elsewhere the case is 404', async () => {
     t.clock.set('2026-04-30T03:00:00Z');
     // [action, body, status the case is brought to first, who may]
@@ -279,6 +360,8 @@ describe('cases: workflow actions', () => {
       ['draft-answer', { text: 'Ответ', result: 'explained' }, ['assign', 'start'], ['executor']],
       ['approve-answer', {}, ['assign', 'start', 'draft-answer'], ['head']],
       ['return-draft', { comment: 'Доработать' }, ['assign', 'start', 'draft-answer'], ['head']],
+      ['extend', { reason: 'Запрос документов' }, ['assign'], ['head']],
+      ['redirect', { to: 'Прокуратура Кемеровской области', reason: 'По компетенции' }, ['assign'], ['head']],
     ];
     const doers: Record<string, Who> = { assign: 'operator', start: 'executor', 'draft-answer': 'executor' };
     const bodies: Record<string, Record<string, unknown>> = {
