@@ -18,12 +18,14 @@ import {
   DraftAnswerBody,
   EmptyBody,
   ExtendBody,
+  RateBody,
   RedirectBody,
   SubmitCaseBody,
 } from './cases.schemas.ts';
 import { assignCase } from './commands/assign-case.ts';
 import { draftAnswer } from './commands/draft-answer.ts';
 import { extendAnswer } from './commands/extend-answer.ts';
+import { rateAnswer } from './commands/rate-answer.ts';
 import { queryCases, readCase } from './commands/read-case.ts';
 import { redirectCase } from './commands/redirect-case.ts';
 import { approveAnswer, returnDraft } from './commands/review-answer.ts';
@@ -117,6 +119,9 @@ export const casesRoutes =
     );
     action('extend', 'A head extends the answer period once, up to 30 days (59-ФЗ ст. 12 ч. 2)', ExtendBody, (ctx, id, b) =>
       extendAnswer(app.db, ctx, calendars, id, b),
+    );
+    action('rate', 'The applicant rates the answer, 1–5 (answered → rated)', RateBody, (ctx, id, b) =>
+      rateAnswer(app.db, ctx, id, b),
     );
     action(
       'redirect',

@@ -148,7 +148,7 @@ export const CategoryBody = Type.Object(
 export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false });
 
 /** Workflow statuses (issue 4): registered → assigned → in_work → answer_drafted → answered; redirected. */
-export const CASE_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted', 'answered', 'redirected'] as const;
+export const CASE_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted', 'answered', 'rated', 'redirected'] as const;
 export const ANSWER_RESULTS = ['supported', 'not_supported', 'explained'] as const;
 
 export const AssignBody = Type.Object(
@@ -166,3 +166,7 @@ export const ExtendBody = Type.Object(
   { additionalProperties: false },
 );
 export const RedirectBody = Type.Object({ to: Str(500), reason: Str(2000) }, { additionalProperties: false });
+export const RateBody = Type.Object(
+  { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);

@@ -35,3 +35,6 @@ export const canHeadCase = (p: Principal | undefined, municipalityId: number) =>
 /** The executor the case is assigned to works on it (starts, drafts the answer). */
 export const isCaseExecutor = (p: Principal | undefined, c: { municipality_id: number; executor_user_id: number | null }) =>
   !!p && c.executor_user_id === p.userId && hasRoleIn(p, ['executor', 'head'], c.municipality_id);
+/** The applicant who submitted the case while signed in (rates the answer, asks to reopen). */
+export const isCaseApplicant = (p: Principal | undefined, c: { applicant_user_id: number | null }) =>
+  !!p && c.applicant_user_id === p.userId;

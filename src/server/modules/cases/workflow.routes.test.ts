@@ -165,6 +165,18 @@ describe('cases: workflow actions', () => {
     assert.equal(seen.timeline.at(-1)?.deadlineAt, '2026-05-29T23:59:59+07:00');
     assert.equal(seen.timeline.at(-1)?.data.post_required, undefined);
 
+    t.clock.set('2026-05-21T03:00:00Z');
+    const stranger = await act('resident2', c.id, 'rate', { rating: 5 });
+    assert.equal(stranger.statusCode, 404);
+    const badRating = await act('resident', c.id, 'rate', { rating: 6 });
+    assert.equal(badRating.statusCode, 400);
+    assert.ok(JSON.stringify(badRating.json().error).includes('rating'), badRating.body);
+    const rated = await ok('resident', c.id, 'rate', { rating: 5, comment: 'Спасибо, быстро' });
+    assert.equal(rated.status, 'rated');
+    assert.deepEqual(rated.timeline.at(-1)?.data, { rating: 5, comment: 'Спасибо, быстро' });
+    const twice = await act('resident', c.id, 'rate', { rating: 1 });
+    assert.equal(twice.statusCode, 409, twice.body);
+
     const letters = await lettersAbout(c.number);
     assert.deepEqual(
       letters.map((l) => l.subject),
@@ -191,6 +203,7 @@ describe('cases: workflow actions', () => {
         'case.return_draft',
         'case.draft_answer',
         'case.approve_answer',
+        'case.rate',
       ],
     );
   });
@@ -361,9 +374,15 @@ describe('cases: workflow actions', () => {
       ['approve-answer', {}, ['assign', 'start', 'draft-answer'], ['head']],
       ['return-draft', { comment: 'Доработать' }, ['assign', 'start', 'draft-answer'], ['head']],
       ['extend', { reason: 'Запрос документов' }, ['assign'], ['head']],
+      ['rate', { rating: 4 }, ['assign', 'start', 'draft-answer', 'approve-answer'], ['resident']],
       ['redirect', { to: 'Прокуратура Кемеровской области', reason: 'По компетенции' }, ['assign'], ['head']],
     ];
-    const doers: Record<string, Who> = { assign: 'operator', start: 'executor', 'draft-answer': 'executor' };
+    const doers: Record<string, Who> = {
+      assign: 'operator',
+      start: 'executor',
+      'draft-answer': 'executor',
+      'approve-answer': 'head',
+    };
     const bodies: Record<string, Record<string, unknown>> = {
       assign: toExecutor(),
       'draft-answer': { text: 'Ответ', result: 'explained' },

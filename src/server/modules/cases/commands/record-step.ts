@@ -16,6 +16,7 @@ export const STATUS_NAMES: Record<string, string> = {
   in_work: 'в работе',
   answer_drafted: 'проект ответа на согласовании',
   answered: 'дан ответ',
+  rated: 'ответ оценён',
   redirected: 'переадресовано',
 };
 
