@@ -19,6 +19,7 @@ import {
   EmptyBody,
   ExtendBody,
   RateBody,
+  ReasonBody,
   RedirectBody,
   SubmitCaseBody,
 } from './cases.schemas.ts';
@@ -28,6 +29,7 @@ import { extendAnswer } from './commands/extend-answer.ts';
 import { rateAnswer } from './commands/rate-answer.ts';
 import { queryCases, readCase } from './commands/read-case.ts';
 import { redirectCase } from './commands/redirect-case.ts';
+import { reopenCase } from './commands/reopen-case.ts';
 import { approveAnswer, returnDraft } from './commands/review-answer.ts';
 import { createCategory, updateCategory } from './commands/save-category.ts';
 import { startWork } from './commands/start-work.ts';
@@ -122,6 +124,9 @@ export const casesRoutes =
     );
     action('rate', 'The applicant rates the answer, 1–5 (answered → rated)', RateBody, (ctx, id, b) =>
       rateAnswer(app.db, ctx, id, b),
+    );
+    action('reopen', 'The applicant asks to reconsider, with a reason → in_work, a new answer period', ReasonBody, (ctx, id, b) =>
+      reopenCase(app.db, ctx, calendars, id, b),
     );
     action(
       'redirect',

@@ -170,3 +170,4 @@ export const RateBody = Type.Object(
   { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
 );
+export const ReasonBody = Type.Object({ reason: Str(2000) }, { additionalProperties: false });

@@ -162,6 +162,7 @@ describe('cases: workflow actions', () => {
         ['answered', false],
       ],
     );
+    assert.ok(seen.answer);
     assert.equal(seen.timeline.at(-1)?.deadlineAt, '2026-05-29T23:59:59+07:00');
     assert.equal(seen.timeline.at(-1)?.data.post_required, undefined);
 
@@ -176,6 +177,13 @@ describe('cases: workflow actions', () => {
     assert.deepEqual(rated.timeline.at(-1)?.data, { rating: 5, comment: 'Спасибо, быстро' });
     const twice = await act('resident', c.id, 'rate', { rating: 1 });
     assert.equal(twice.statusCode, 409, twice.body);
+    assert.equal((await act('head', c.id, 'reopen', { reason: 'Не согласен' })).statusCode, 403);
+    assert.equal((await act('resident', c.id, 'reopen', { reason: ' ' })).statusCode, 400);
+    const reopened = await ok('resident', c.id, 'reopen', { reason: 'Скамейку так и не заменили' });
+    assert.equal(reopened.status, 'in_work');
+    assert.equal(reopened.answerDue?.dueAt, '2026-06-19T23:59:59+07:00'); // 21.05 + 30 days = Sat 20.06 → Fri 19.06
+    assert.equal(reopened.timeline.at(-1)?.type, 'reopened');
+    await ok('executor', c.id, 'draft-answer', { text: 'Скамейка заменена 1 июня.', result: 'supported' });
 
     const letters = await lettersAbout(c.number);
     assert.deepEqual(
@@ -204,6 +212,8 @@ describe('cases: workflow actions', () => {
         'case.draft_answer',
         'case.approve_answer',
         'case.rate',
+        'case.reopen',
+        'case.draft_answer',
       ],
     );
   });
@@ -375,6 +385,7 @@ describe('cases: workflow actions', () => {
       ['return-draft', { comment: 'Доработать' }, ['assign', 'start', 'draft-answer'], ['head']],
       ['extend', { reason: 'Запрос документов' }, ['assign'], ['head']],
       ['rate', { rating: 4 }, ['assign', 'start', 'draft-answer', 'approve-answer'], ['resident']],
+      ['reopen', { reason: 'Не решено' }, ['assign', 'start', 'draft-answer', 'approve-answer'], ['resident']],
       ['redirect', { to: 'Прокуратура Кемеровской области', reason: 'По компетенции' }, ['assign'], ['head']],
     ];
     const doers: Record<string, Who> = {
