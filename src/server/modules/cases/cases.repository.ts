@@ -191,6 +191,7 @@ export function openCasesWithDeadlines(db: Db, now: Date, region: string | null)
       'c.due_kind',
       'c.answer_due_at',
       'c.deadlines',
+      'c.extension_count',
       'm.time_zone',
       'm.deadline_settings',
       'r.iso_code',
@@ -198,6 +199,13 @@ export function openCasesWithDeadlines(db: Db, now: Date, region: string | null)
     .select('c.category_id')
     .leftJoin('category as cat', 'cat.id', 'c.category_id')
     .select('cat.totko_code')
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('case_event as e').select('e.id').whereRef('e.case_id', '=', 'c.id').where('e.type', '=', 'reopened'),
+        )
+        .as('reopened'),
+    )
     .where('c.status', 'in', [...OPEN_STATUSES])
     .where('c.due_at', '>', now);
   if (region) q = q.where('r.iso_code', '=', region);

@@ -33,11 +33,17 @@ export const caseDeadlineRecomputer: DeadlineRecomputer = {
         const before = old.find((o) => o.kind === d.kind);
         return !before || before.dueAt !== d.dueAt;
       });
-      // Only future deadlines move: a kind already past keeps its stored value.
-      const stored = next.stored.map((d) => {
-        const before = old.find((o) => o.kind === d.kind);
-        return before && new Date(before.dueAt).getTime() <= now.getTime() ? before : d;
-      });
+      // Only future deadlines move: a kind already past keeps its stored value. An answer period set by a step
+      // (an extension by the head, a reopening by the applicant) is not recomputed from the registration date:
+      // it keeps the date that step set, rather than silently falling back to the original 30 days.
+      const answerSetByStep = c.extension_count > 0 || Boolean(c.reopened);
+      const stored = next.stored
+        .map((d) => {
+          const before = old.find((o) => o.kind === d.kind);
+          if (answerSetByStep && (d.kind === 'answer' || d.kind === 'extended_answer')) return before;
+          return before && new Date(before.dueAt).getTime() <= now.getTime() ? before : d;
+        })
+        .filter((d): d is StoredDeadline => d !== undefined);
       if (!moved.some((d) => stored.includes(d))) continue;
       const inTransaction = (fn: (trx: Db) => Promise<void>) =>
         db.isTransaction ? fn(db) : db.transaction().execute((trx) => fn(trx));
@@ -49,7 +55,7 @@ export const caseDeadlineRecomputer: DeadlineRecomputer = {
           .set({
             deadlines: JSON.stringify(stored),
             ...(primary && { due_at: new Date(primary.dueAt), due_rule: primary.rule, due_source: primary.source }),
-            ...(answer && { answer_due_at: new Date(answer.dueAt) }),
+            ...(answer && !answerSetByStep && { answer_due_at: new Date(answer.dueAt) }),
           })
           .where('id', '=', c.id)
           .execute();

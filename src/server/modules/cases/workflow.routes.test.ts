@@ -331,6 +331,50 @@ describe('cases: workflow actions', () => {
     );
   });
 
+  test('a calendar correction recomputes open deadlines but keeps an extended answer date', async () => {
+    t.clock.set('2026-03-10T03:00:00Z');
+    const extended = await submit('Прошу проверить освещение во дворе');
+    const plain = await submit('Прошу отремонтировать скамейку');
+    await ok('head', extended.id, 'assign', toExecutor());
+    t.clock.set('2026-03-12T03:00:00Z');
+    const e = (await ok('head', extended.id, 'extend', { reason: 'Запрошены документы' })) as Card & {
+      answerDue: { dueAt: string };
+    };
+    assert.equal(e.answerDue.dueAt, '2026-05-08T23:59:59+07:00');
+
+    // An extraordinary non-working day on Thu 09.04.2026, the plain case's answer day: it moves back to Wed 08.04.
+    const admin = await login(t.app, 'region.admin@otklik.demo');
+    const doc = (await t.app.inject({ url: '/api/v1/admin/calendar/years/2026', headers: as(admin) })).json();
+    doc.nonWorking = [
+      ...(doc.nonWorking ?? []),
+      {
+        from: '2026-04-09',
+        to: '2026-04-09',
+        name: 'Нерабочий день (проверка)',
+        source: 'Указ (тест)',
+        verified: false,
+        note: 'test',
+      },
+    ];
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/calendar/years',
+      headers: as(admin),
+      payload: { data: doc, note: 'Проверка пересчёта сроков' },
+    });
+    assert.equal(published.statusCode, 201, published.body);
+    await t.app.jobs.drain();
+
+    const plainAfter = (await card('head', plain.id)) as Card & {
+      answerDue: { dueAt: string };
+      timeline: Array<{ type: string }>;
+    };
+    assert.equal(plainAfter.answerDue.dueAt, '2026-04-08T23:59:59+07:00');
+    assert.equal(plainAfter.timeline.at(-1)?.type, 'deadlines_recomputed');
+    const extendedAfter = (await card('head', extended.id)) as Card & { answerDue: { dueAt: string } };
+    assert.equal(extendedAfter.answerDue.dueAt, '2026-05-08T23:59:59+07:00', 'the extension stands');
+  });
+
   test('extend: fewer days; bad input names the field', async () => {
     t.clock.set('2026-04-30T03:00:00Z');
     const c = await submit('Прошу установить детскую площадку');
