@@ -1,28 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI = path.join(ROOT, 'src/server/cli.ts');
+// The repository root, the CLI entry and a free local port: the same helpers the process-level tests use.
+import { CLI, freePort, ROOT } from '../test/support/processes.ts';
+
+export { CLI, freePort, ROOT };
 
 export interface BenchOptions {
   quick: boolean;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
