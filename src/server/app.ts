@@ -19,7 +19,9 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
-import { caseDeadlineRecomputer, casesRoutes } from './modules/cases/index.ts';
+import { noticesRoutes } from './modules/notices/index.ts';
+import { attachmentsRoutes } from './modules/attachments/index.ts';
+import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, templatesRoutes } from './modules/cases/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
@@ -131,6 +133,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(calendarRoutes(calendars), { prefix: '/api/v1' });
   await app.register(casesRoutes(calendars), { prefix: '/api/v1' });
+  await app.register(clustersRoutes, { prefix: '/api/v1' });
+  await app.register(templatesRoutes, { prefix: '/api/v1' });
+  await app.register(attachmentsRoutes, { prefix: '/api/v1' });
+  await app.register(noticesRoutes, { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

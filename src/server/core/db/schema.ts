@@ -282,6 +282,11 @@ export interface Database {
   case_counter: CaseCounterTable;
   case: CaseTable;
   case_event: CaseEventTable;
+  // 0007 side paths (co-signers) — add tables here
+  // 0008 attachments — add tables here
+  // 0009 clusters — add tables here
+  // 0010 notices — add tables here
+  // 0011 answer templates — add tables here
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -5,6 +5,12 @@ import * as m0003 from './0003_consent.ts';
 import * as m0004 from './0004_calendar.ts';
 import * as m0005 from './0005_cases.ts';
 import * as m0006 from './0006_case_workflow.ts';
+import * as m0007 from './0007_case_side_paths.ts';
+import * as m0008 from './0008_attachments.ts';
+import * as m0009 from './0009_case_clusters.ts';
+import * as m0010 from './0010_notices.ts';
+import * as m0011 from './0011_answer_templates.ts';
+import * as m0012 from './0012_case_indexes.ts';
 
 /** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +20,10 @@ export const migrations: Record<string, Migration> = {
   '0004_calendar': m0004,
   '0005_cases': m0005,
   '0006_case_workflow': m0006,
+  '0007_case_side_paths': m0007,
+  '0008_attachments': m0008,
+  '0009_case_clusters': m0009,
+  '0010_notices': m0010,
+  '0011_answer_templates': m0011,
+  '0012_case_indexes': m0012,
 };
