@@ -17,13 +17,13 @@ import { JobRunner } from './core/jobs/index.ts';
 import { registerMailJob } from './core/mail/mail-job.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
+import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
-import { noticesRoutes } from './modules/notices/index.ts';
-import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, templatesRoutes } from './modules/cases/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
+import { noticesRoutes } from './modules/notices/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { tenancyRoutes } from './modules/tenancy/index.ts';
 

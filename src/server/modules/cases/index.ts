@@ -1,5 +1,5 @@
 export { casesRoutes } from './cases.routes.ts';
+export { clustersRoutes } from './clusters.routes.ts';
 export { type Calendars, type SubmitCaseInput, submitCase } from './commands/submit-case.ts';
 export { caseDeadlineRecomputer } from './recompute.ts';
-export { clustersRoutes } from './clusters.routes.ts';
 export { templatesRoutes } from './templates.routes.ts';
