@@ -22,6 +22,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** The browser's HTTP cache for this request (`reload` to skip an answer the server let it keep). */
   cache?: RequestCache;
+  /** Extra request headers (an `Idempotency-Key` for a submission that must not be made twice). */
+  headers?: Record<string, string>;
 }
 
 /** A failed request: the server's error code, message and per-field details, or `NETWORK` when it was not reached. */
@@ -59,7 +61,7 @@ export function buildUrl(path: string, query?: Query): string {
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (WRITES.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
