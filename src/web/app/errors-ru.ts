@@ -66,6 +66,18 @@ const MESSAGE_TEXTS: Array<[ErrorCode, RegExp, string]> = [
     /only a dead \(dead-letter\) job can be retried/,
     'Эта задача уже в очереди или выполняется: повторить можно только задачу, не выполненную за все попытки. Обновите список.',
   ],
+  // Cases (staff pages): a step from a status the case has already left, or a rule of the case that forbids it.
+  [
+    'CONFLICT',
+    /^Cannot .+: the case is /,
+    'Это действие сейчас недоступно: состояние обращения изменилось. Обновите страницу и посмотрите историю.',
+  ],
+  [
+    'CONFLICT',
+    /has already been extended/,
+    'Срок ответа уже продлевался: 59-ФЗ (ст. 12 ч. 2) позволяет продлить его только один раз.',
+  ],
+  ['CONFLICT', /^Only an appeal under 59-ФЗ/, 'Это действие применяется только к обращениям по 59-ФЗ.'],
 ];
 
 /** A message for a failed request (or any thrown value) that can be shown as it is. */
@@ -156,6 +168,32 @@ const REASON_TEXTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     /^the data gives (\d+) working (days|hours), the published figure is (\d+)/,
     (m) =>
       `По датам документа получается ${m[1]} ${m[2] === 'days' ? 'рабочих дней' : 'рабочих часов'}, а в итогах указано ${m[3]}.`,
+  ],
+  // Case intake and workflow (59-ФЗ ст. 7, 11, 12).
+  [/^a written appeal states the surname/, () => 'Укажите фамилию: письменное обращение её содержит (59-ФЗ, ст. 7 ч. 1).'],
+  [
+    /^the answer goes by e-mail: give the address/,
+    () => 'Ответ направляется по электронной почте — укажите адрес (59-ФЗ, ст. 7 ч. 1).',
+  ],
+  [
+    /^the answer goes by post: give the postal address/,
+    () => 'Ответ направляется почтой — укажите почтовый адрес (59-ФЗ, ст. 7 ч. 1).',
+  ],
+  [/^an appeal under 59-ФЗ is not anonymous/, () => 'Обращение по 59-ФЗ не может быть анонимным (ст. 11 ч. 1).'],
+  [/^only a signed-in applicant has a cabinet$/, () => 'Личный кабинет есть только у заявителя, вошедшего на сайт.'],
+  [/^cannot be in the future$/, () => 'Не может быть позже текущего момента.'],
+  [/^no such active category in this municipality$/, () => 'Такой действующей категории в муниципалитете нет.'],
+  [/^write what the appeal is about$/, () => 'Напишите, о чём обращение.'],
+  [/^write the answer$/, () => 'Напишите текст ответа.'],
+  [/^say what to change in the draft$/, () => 'Напишите, что исправить в проекте.'],
+  [/^say why the answer needs more time$/, () => 'Укажите причину продления.'],
+  [/^from 1 to 30 days/, () => 'От 1 до 30 дней (59-ФЗ, ст. 12 ч. 2).'],
+  [/^name the body the case goes to$/, () => 'Укажите орган, в который направляется обращение.'],
+  [/^say why it is that body’s matter$/, () => 'Укажите, почему вопрос относится к компетенции этого органа.'],
+  [/^no such department in the case’s municipality$/, () => 'Подразделение не относится к муниципалитету обращения.'],
+  [
+    /^this person has no executor’s or head’s role in that department$/,
+    () => 'У сотрудника нет роли исполнителя или руководителя в этом подразделении.',
   ],
   [/^unknown field \(allowed: (.+)\)$/, (m) => `Неизвестное поле (допустимы: ${m[1]}).`],
   [/^must be an object$/, () => 'Должен быть объект { … }.'],
