@@ -263,6 +263,22 @@ export interface CaseEventTable {
   late: boolean | null;
 }
 
+/** A file attached to a case (0008); pending (case_id null) until an intake attaches it. */
+export interface AttachmentTable {
+  id: Id;
+  uploaded_by: number;
+  case_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** As declared by the uploader, sanitised (no path, no control characters). */
+  file_name: string;
+  /** Decided from the content (magic bytes), one of ATTACHMENT_TYPES. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: ColumnType<Uint8Array, Uint8Array, never>;
+  created_at: CreatedAt;
+  linked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -284,6 +300,7 @@ export interface Database {
   case_event: CaseEventTable;
   // 0007 side paths (co-signers) — add tables here
   // 0008 attachments — add tables here
+  attachment: AttachmentTable;
   // 0009 clusters — add tables here
   // 0010 notices — add tables here
   // 0011 answer templates — add tables here
