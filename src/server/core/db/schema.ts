@@ -247,10 +247,35 @@ export interface CaseTable {
   answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** 59-ФЗ ст. 12 ч. 2: the answer period is extended once at most. */
   extension_count: ColumnType<number, number | undefined, number>;
+  /** Closed without an answer on the merits (59-ФЗ ст. 11) or withdrawn: why, the head's explanation, when. */
+  closure_reason: ColumnType<ClosureReason | null, ClosureReason | null | undefined, ClosureReason | null>;
+  closure_comment: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where an anonymous appeal reporting an offence was forwarded (ст. 11 ч. 1). */
+  forwarded_to: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** The outcome of an answer, as in ССТУ: поддержано (в т.ч. меры приняты), не поддержано, разъяснено. */
 export type AnswerResult = 'supported' | 'not_supported' | 'explained';
+export type ClosureReason =
+  | 'anonymous'
+  | 'abusive'
+  | 'unreadable'
+  | 'court_decision'
+  | 'correspondence_terminated'
+  | 'withdrawn';
+
+/** A co-signer of a collective appeal (59-ФЗ ст. 4 п. 1: an appeal may be collective). */
+export interface CaseCosignerTable {
+  id: Id;
+  case_id: number;
+  position: number;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  email: string | null;
+  postal_address: string | null;
+}
 
 export interface CaseEventTable {
   id: Id;
@@ -261,6 +286,28 @@ export interface CaseEventTable {
   data: Json;
   deadline_at: Date | null;
   late: boolean | null;
+}
+
+/** A notice in a user's cabinet: a letter about a case to its applicant, or a deadline reminder to staff. */
+export interface NoticeTable {
+  id: Id;
+  user_id: number;
+  case_id: number | null;
+  kind: string;
+  title: string;
+  text: string;
+  created_at: CreatedAt;
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A deadline reminder sent (once per case, deadline kind, due instant and reminder kind). */
+export interface DeadlineReminderTable {
+  case_id: number;
+  deadline_kind: string;
+  due_at: Date;
+  reminder_kind: 'due_soon' | 'overdue';
+  sent_at: Date;
+  recipient_ids: Json;
 }
 
 /** A file attached to a case (0008); pending (case_id null) until an intake attaches it. */
@@ -277,6 +324,20 @@ export interface AttachmentTable {
   data: ColumnType<Uint8Array, Uint8Array, never>;
   created_at: CreatedAt;
   linked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A ready answer text per municipality and category (null = any category), with {{placeholders}} (issue 4). */
+export interface AnswerTemplateTable {
+  id: Id;
+  municipality_id: number;
+  category_id: number | null;
+  title: string;
+  text: string;
+  result: AnswerResult | null;
+  is_active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface Database {
@@ -298,12 +359,16 @@ export interface Database {
   case_counter: CaseCounterTable;
   case: CaseTable;
   case_event: CaseEventTable;
-  // 0007 side paths (co-signers) — add tables here
+  // 0007 side paths (co-signers)
+  case_cosigner: CaseCosignerTable;
   // 0008 attachments — add tables here
   attachment: AttachmentTable;
   // 0009 clusters — add tables here
   // 0010 notices — add tables here
+  notice: NoticeTable;
+  deadline_reminder: DeadlineReminderTable;
   // 0011 answer templates — add tables here
+  answer_template: AnswerTemplateTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CaseEventTable, CategoryTable } from '../../core/db/schema.ts';
+import type { CaseCosignerTable, CaseEventTable, CategoryTable } from '../../core/db/schema.ts';
 import { formatInstant } from '../../core/time/index.ts';
 import type { StoredDeadline } from './case-deadlines.ts';
 import type { CaseRow } from './cases.repository.ts';
@@ -41,8 +41,16 @@ export function presentCaseSummary(c: CaseRow) {
 /** Timeline events whose data is for staff only (a head's comment to the executor). */
 const STAFF_ONLY_DATA = new Set(['draft_returned']);
 
+export interface CardExtras {
+  /** What the reader may do now (CASE_ACTIONS filtered for them). */
+  actions?: readonly string[];
+  coSigners?: ReadonlyArray<
+    Pick<Selectable<CaseCosignerTable>, 'last_name' | 'first_name' | 'middle_name' | 'email' | 'postal_address'>
+  >;
+}
+
 /** The card; `staff` = the reader works with the municipality's cases (the applicant does not see the draft). */
-export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>, staff = true) {
+export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>, staff = true, extras: CardExtras = {}) {
   const z = c.time_zone;
   return {
     ...presentCaseSummary(c),
@@ -67,6 +75,23 @@ export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>
     draft:
       staff && c.draft_text !== null && c.status === 'answer_drafted' ? { text: c.draft_text, result: c.draft_result } : null,
     extensionCount: c.extension_count,
+    allowedActions: [...(extras.actions ?? [])],
+    closure:
+      c.closure_reason && c.closed_at
+        ? {
+            reason: c.closure_reason,
+            comment: c.closure_comment,
+            forwardedTo: c.forwarded_to,
+            closedAt: at(c.closed_at, z) as string,
+          }
+        : null,
+    coSigners: (extras.coSigners ?? []).map((s) => ({
+      lastName: s.last_name,
+      firstName: s.first_name,
+      middleName: s.middle_name,
+      email: staff ? s.email : null,
+      postalAddress: staff ? s.postal_address : null,
+    })),
     timeline: events.map((e) => ({
       id: e.id,
       at: at(e.at, z) as string,

@@ -101,6 +101,10 @@ const CASE_COLUMNS = [
   'c.answer_result',
   'c.answered_at',
   'c.extension_count',
+  'c.closure_reason',
+  'c.closure_comment',
+  'c.forwarded_to',
+  'c.closed_at',
 ] as const;
 
 function caseQuery(db: Db) {
@@ -117,6 +121,16 @@ export function findCase(db: Db, id: number) {
 }
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** The co-signers of a collective appeal, in the order they signed. */
+export function caseCosigners(db: Db, caseId: number) {
+  return db
+    .selectFrom('case_cosigner')
+    .select(['last_name', 'first_name', 'middle_name', 'email', 'postal_address'])
+    .where('case_id', '=', caseId)
+    .orderBy('position')
+    .execute();
+}
 
 /** The case locked for a workflow step until the transaction ends (two heads approving at once: one wins). */
 export async function lockCase(db: Db, id: number): Promise<CaseRow | undefined> {

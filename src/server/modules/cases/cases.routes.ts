@@ -4,6 +4,7 @@ import { requireUser } from '../../core/auth/auth-plugin.ts';
 import { type CommandContext, contextOf } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
 import { ErrorResponse } from '../../core/http/schemas.ts';
+import { allowedActions } from './actions.ts';
 import { presentCase, presentCaseSummary, presentCategory } from './cases.presenters.ts';
 import { findMunicipalityForCases, listCategories } from './cases.repository.ts';
 import {
@@ -72,9 +73,10 @@ export const casesRoutes =
           ...(receivedAt && { receivedAt: new Date(receivedAt) }),
           ...(key && { idempotencyKey: key }),
         });
-        const { case: c, events } = await readCase(app.db, ctx, id);
+        const { case: c, events, coSigners } = await readCase(app.db, ctx, id);
         reply.code(created ? 201 : 200);
-        return presentCase(c, events);
+        const staff = canReadCasesOf(request.principal, c.municipality_id);
+        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
       },
     );
 
@@ -83,8 +85,9 @@ export const casesRoutes =
       { schema: { tags, summary: 'A case with its deadlines and timeline', params: Id, response: { 200: CaseOut, ...errors } } },
       async (request) => {
         requireUser(request);
-        const { case: c, events } = await readCase(app.db, contextOf(request), request.params.id);
-        return presentCase(c, events, canReadCasesOf(request.principal, c.municipality_id));
+        const { case: c, events, coSigners } = await readCase(app.db, contextOf(request), request.params.id);
+        const staff = canReadCasesOf(request.principal, c.municipality_id);
+        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
       },
     );
 
@@ -102,8 +105,9 @@ export const casesRoutes =
           requireUser(request);
           const ctx = contextOf(request);
           const id = await run(ctx, request.params.id, request.body as Static<B>);
-          const { case: c, events } = await readCase(app.db, ctx, id);
-          return presentCase(c, events, canReadCasesOf(request.principal, c.municipality_id));
+          const { case: c, events, coSigners } = await readCase(app.db, ctx, id);
+          const staff = canReadCasesOf(request.principal, c.municipality_id);
+          return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
         },
       );
     action('assign', 'Send to a department and an executor (head, operator) → assigned', AssignBody, (ctx, id, b) =>

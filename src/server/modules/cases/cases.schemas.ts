@@ -82,6 +82,29 @@ export const CaseOut = Type.Intersect([
     ]),
     draft: Type.Union([Type.Object({ text: Type.String(), result: Nullable(Type.String()) }), Type.Null()]),
     extensionCount: Type.Integer(),
+    allowedActions: Type.Array(Type.String(), {
+      description: 'the workflow actions the caller may take on this case now (POST /cases/{id}/{action})',
+    }),
+    closure: Type.Union([
+      Type.Object({
+        reason: Type.String({
+          description: 'anonymous | abusive | unreadable | court_decision | correspondence_terminated | withdrawn',
+        }),
+        comment: Nullable(Type.String()),
+        forwardedTo: Nullable(Type.String()),
+        closedAt: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    coSigners: Type.Array(
+      Type.Object({
+        lastName: Type.String(),
+        firstName: Type.String(),
+        middleName: Nullable(Type.String()),
+        email: Nullable(Type.String()),
+        postalAddress: Nullable(Type.String()),
+      }),
+    ),
     deadlines: Type.Array(
       Type.Object({
         kind: Type.String(),

@@ -2,7 +2,6 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
 import { findDepartmentOf, worksInDepartment } from '../cases.repository.ts';
-import { canAssignCase } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 export interface AssignCaseInput {
@@ -14,11 +13,8 @@ export interface AssignCaseInput {
 export function assignCase(db: Db, ctx: CommandContext, id: number, input: AssignCaseInput) {
   const executor = input.executorUserId ?? null;
   return recordStep(db, ctx, id, {
-    action: 'assign',
+    name: 'assign',
     event: 'assigned',
-    from: ['registered', 'assigned', 'in_work'],
-    allowed: (p, c) => canAssignCase(p, c.municipality_id),
-    forbidden: 'Only a head or an operator of this municipality assigns cases',
     check: async (c, trx) => {
       if (!(await findDepartmentOf(trx, c.municipality_id, input.departmentId))) {
         throw invalid('departmentId', 'no such department in the case’s municipality');

@@ -2,7 +2,6 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import type { AnswerResult } from '../../../core/db/schema.ts';
 import { invalid } from '../../../core/http/errors.ts';
-import { isCaseExecutor } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 export interface DraftAnswerInput {
@@ -18,11 +17,8 @@ export function draftAnswer(db: Db, ctx: CommandContext, id: number, input: Draf
   const text = input.text.trim();
   if (!text) throw invalid('text', 'write the answer');
   return recordStep(db, ctx, id, {
-    action: 'draft_answer',
+    name: 'draft-answer',
     event: 'answer_drafted',
-    from: ['in_work'],
-    allowed: (p, c) => isCaseExecutor(p, c),
-    forbidden: 'Only the executor the case is assigned to drafts its answer',
     update: () => ({ status: 'answer_drafted', draft_text: text, draft_result: input.result }),
     data: () => ({ result: input.result }),
   });

@@ -5,7 +5,6 @@ import type { Regime } from '../../../core/time/index.ts';
 import { readSettings } from '../../calendar/index.ts';
 import { deadlinesFor, type StoredDeadline } from '../case-deadlines.ts';
 import { findCase, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
-import { canHeadCase } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 import type { Calendars } from './submit-case.ts';
 
@@ -31,16 +30,9 @@ export async function extendAnswer(db: Db, ctx: CommandContext, calendars: Calen
   const calendar = await calendars.calendarFor(region);
   let extended: StoredDeadline | undefined;
   return recordStep(db, ctx, id, {
-    action: 'extend',
+    name: 'extend',
     event: 'extended',
-    from: ['registered', 'assigned', 'in_work', 'answer_drafted'],
-    allowed: (p, c) => canHeadCase(p, c.municipality_id),
-    forbidden: 'Only a head of this municipality extends the answer period',
     check: async (c, trx) => {
-      if (c.regime !== 'appeal') throw new AppError('CONFLICT', 'Only an appeal under 59-ФЗ has its period extended');
-      if (c.extension_count > 0) {
-        throw new AppError('CONFLICT', 'The answer period has already been extended; 59-ФЗ ст. 12 ч. 2 allows it once');
-      }
       const m = await findMunicipalityForCases(trx, c.municipality_id);
       const category = c.category_id === null ? undefined : await findCategory(trx, c.category_id);
       const all = readSettings(m?.deadline_settings);

@@ -1,7 +1,6 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
-import { isCaseApplicant } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 export interface RateAnswerInput {
@@ -14,11 +13,8 @@ export function rateAnswer(db: Db, ctx: CommandContext, id: number, input: RateA
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw invalid('rating', 'from 1 to 5');
   const comment = input.comment?.trim() || null;
   return recordStep(db, ctx, id, {
-    action: 'rate',
+    name: 'rate',
     event: 'rated',
-    from: ['answered'],
-    allowed: (p, c) => isCaseApplicant(p, c),
-    forbidden: 'Only the applicant rates the answer',
     update: () => ({ status: 'rated' }),
     data: () => ({ rating: input.rating, comment }),
   });

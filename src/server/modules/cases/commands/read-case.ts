@@ -3,7 +3,7 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, notFound } from '../../../core/http/errors.ts';
 import { endOfLocalDay, localDate } from '../../../core/time/index.ts';
-import { type CaseFilter, caseEvents, findCase, listCases } from '../cases.repository.ts';
+import { type CaseFilter, caseCosigners, caseEvents, findCase, listCases } from '../cases.repository.ts';
 import { canReadCasesOf, caseScope } from '../permissions.ts';
 
 /**
@@ -29,7 +29,7 @@ export async function readCase(db: Db, ctx: CommandContext, id: number) {
       },
     });
   }
-  return { case: c, events: await caseEvents(db, c.id) };
+  return { case: c, events: await caseEvents(db, c.id), coSigners: await caseCosigners(db, c.id) };
 }
 
 export interface CaseQuery {

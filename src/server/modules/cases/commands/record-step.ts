@@ -1,11 +1,12 @@
 import type { Updateable } from 'kysely';
 import { writeAudit } from '../../../core/audit/audit.ts';
-import type { Principal } from '../../../core/auth/principal.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import type { CaseTable } from '../../../core/db/schema.ts';
 import { AppError, notFound } from '../../../core/http/errors.ts';
 import { enqueueMail } from '../../../core/mail/mail-job.ts';
+import { createNotice } from '../../notices/index.ts';
+import { type ActionRule, CASE_ACTIONS, type CaseAction } from '../actions.ts';
 import { type CaseRow, lockCase } from '../cases.repository.ts';
 import { canReadCasesOf } from '../permissions.ts';
 
@@ -18,17 +19,14 @@ export const STATUS_NAMES: Record<string, string> = {
   answered: 'дан ответ',
   rated: 'ответ оценён',
   redirected: 'переадресовано',
+  closed: 'закрыто без ответа по существу',
 };
 
 export interface Step {
-  /** The action's name in the audit log (`case.<action>`) and its timeline event type. */
-  action: string;
+  /** The action (its status, role and case rules are in CASE_ACTIONS); `case.<name>` in the audit log. */
+  name: CaseAction;
+  /** The timeline event type. */
   event: string;
-  /** Statuses the step may start from. */
-  from: readonly string[];
-  /** 403 unless the caller may do it (after the 404 for a case outside their municipality). */
-  allowed: (p: Principal, c: CaseRow) => boolean;
-  forbidden: string;
   /** Input checks that need the case (400), run before any change. */
   check?: (c: CaseRow, trx: Db) => Promise<void> | void;
   update: (c: CaseRow) => Updateable<CaseTable>;
@@ -50,14 +48,17 @@ export async function recordStep(db: Db, ctx: CommandContext, id: number, step: 
     const c = await lockCase(trx, id);
     if (!c) throw notFound('Case');
     if (!canReadCasesOf(p, c.municipality_id) && c.applicant_user_id !== p.userId) throw notFound('Case');
-    if (!step.allowed(p, c)) throw new AppError('FORBIDDEN', step.forbidden);
-    if (!step.from.includes(c.status)) {
+    const rule: ActionRule = CASE_ACTIONS[step.name];
+    if (!rule.allowed(p, c)) throw new AppError('FORBIDDEN', rule.forbidden);
+    if (!rule.from.includes(c.status)) {
       throw new AppError(
         'CONFLICT',
-        `Cannot ${step.action.replace('_', ' ')}: the case is "${STATUS_NAMES[c.status] ?? c.status}" (${c.status}); ` +
-          `this needs ${step.from.map((s) => `"${s}"`).join(' or ')}`,
+        `Cannot ${step.name.replaceAll('-', ' ')}: the case is "${STATUS_NAMES[c.status] ?? c.status}" (${c.status}); ` +
+          `this needs ${rule.from.map((s) => `"${s}"`).join(' or ')}`,
       );
     }
+    const blocked = rule.blockedBy?.(c);
+    if (blocked) throw new AppError('CONFLICT', blocked);
     await step.check?.(c, trx);
     const now = ctx.now;
     const changes = step.update(c);
@@ -77,7 +78,7 @@ export async function recordStep(db: Db, ctx: CommandContext, id: number, step: 
       })
       .execute();
     await writeAudit(trx, ctx, {
-      action: `case.${step.action}`,
+      action: `case.${step.name.replaceAll('-', '_')}`,
       entityType: 'case',
       entityId: c.id,
       municipalityId: c.municipality_id,
@@ -86,6 +87,16 @@ export async function recordStep(db: Db, ctx: CommandContext, id: number, step: 
     });
     const letter = step.letter?.(c);
     if (letter && c.email && c.answer_by !== 'post') await enqueueMail(trx, ctx, { to: c.email, ...letter });
+    // The same letter in the applicant's cabinet (also when it goes by post or no e-mail is known).
+    if (letter && c.applicant_user_id !== null) {
+      await createNotice(trx, ctx.now, {
+        userId: c.applicant_user_id,
+        caseId: c.id,
+        kind: `case_${step.event}`,
+        title: letter.subject,
+        text: letter.text,
+      });
+    }
     return c.id;
   });
 }

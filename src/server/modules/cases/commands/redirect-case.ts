@@ -2,7 +2,6 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
 import type { StoredDeadline } from '../case-deadlines.ts';
-import { canHeadCase } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 export interface RedirectCaseInput {
@@ -25,11 +24,8 @@ export function redirectCase(db: Db, ctx: CommandContext, id: number, input: Red
     return d ? new Date(d.dueAt) : null;
   };
   return recordStep(db, ctx, id, {
-    action: 'redirect',
+    name: 'redirect',
     event: 'redirected',
-    from: ['registered', 'assigned', 'in_work'],
-    allowed: (p, c) => canHeadCase(p, c.municipality_id),
-    forbidden: 'Only a head of this municipality redirects cases',
     update: () => ({ status: 'redirected', due_at: null, due_kind: null, due_rule: null, due_source: null }),
     data: (c) => ({ to, reason, ...(c.answer_by === 'post' && { post_required: true }) }),
     deadline: redirectDue,

@@ -4,7 +4,6 @@ import { AppError, invalid } from '../../../core/http/errors.ts';
 import type { Regime } from '../../../core/time/index.ts';
 import { deadlinesFor, type StoredDeadline } from '../case-deadlines.ts';
 import { findCase, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
-import { isCaseApplicant } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 import type { Calendars } from './submit-case.ts';
 
@@ -21,11 +20,8 @@ export async function reopenCase(db: Db, ctx: CommandContext, calendars: Calenda
   const calendar = await calendars.calendarFor(m?.iso_code);
   let fresh: StoredDeadline[] = [];
   return recordStep(db, ctx, id, {
-    action: 'reopen',
+    name: 'reopen',
     event: 'reopened',
-    from: ['answered', 'rated'],
-    allowed: (p, c) => isCaseApplicant(p, c),
-    forbidden: 'Only the applicant asks for the case to be reopened',
     check: async (c, trx) => {
       const category = c.category_id === null ? undefined : await findCategory(trx, c.category_id);
       const next = deadlinesFor({

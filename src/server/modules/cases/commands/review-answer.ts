@@ -2,7 +2,6 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
 import { formatInstant } from '../../../core/time/index.ts';
-import { canHeadCase } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 export const RESULT_NAMES = {
@@ -18,11 +17,8 @@ export const RESULT_NAMES = {
  */
 export function approveAnswer(db: Db, ctx: CommandContext, id: number) {
   return recordStep(db, ctx, id, {
-    action: 'approve_answer',
+    name: 'approve-answer',
     event: 'answered',
-    from: ['answer_drafted'],
-    allowed: (p, c) => canHeadCase(p, c.municipality_id),
-    forbidden: 'Only a head of this municipality approves answers',
     update: (c) => ({
       status: 'answered',
       answer_text: c.draft_text,
@@ -54,11 +50,8 @@ export function returnDraft(db: Db, ctx: CommandContext, id: number, input: { co
   const comment = input.comment.trim();
   if (!comment) throw invalid('comment', 'say what to change in the draft');
   return recordStep(db, ctx, id, {
-    action: 'return_draft',
+    name: 'return-draft',
     event: 'draft_returned',
-    from: ['answer_drafted'],
-    allowed: (p, c) => canHeadCase(p, c.municipality_id),
-    forbidden: 'Only a head of this municipality returns draft answers',
     update: () => ({ status: 'in_work' }),
     data: () => ({ comment }),
   });

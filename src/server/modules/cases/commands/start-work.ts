@@ -1,16 +1,12 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
-import { isCaseExecutor } from '../permissions.ts';
 import { recordStep } from './record-step.ts';
 
 /** The executor the case is assigned to takes it into work. */
 export function startWork(db: Db, ctx: CommandContext, id: number) {
   return recordStep(db, ctx, id, {
-    action: 'start',
+    name: 'start',
     event: 'in_work',
-    from: ['assigned'],
-    allowed: (p, c) => isCaseExecutor(p, c),
-    forbidden: 'Only the executor the case is assigned to takes it into work',
     update: () => ({ status: 'in_work' }),
     data: () => ({}),
   });
