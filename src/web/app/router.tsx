@@ -32,10 +32,20 @@ const DeadlineSettingsPage = lazy(() =>
   import('../modules/calendar/deadline-settings-page.tsx').then((m) => ({ default: m.DeadlineSettingsPage })),
 );
 
+// The staff's case pages (queue, card, operator's registration): loaded when first opened.
+const CaseQueuePage = lazy(() => import('../modules/cases-staff/queue-page.tsx').then((m) => ({ default: m.CaseQueuePage })));
+const StaffCasePage = lazy(() => import('../modules/cases-staff/case-page.tsx').then((m) => ({ default: m.CasePage })));
+const RegisterCasePage = lazy(() =>
+  import('../modules/cases-staff/register-page.tsx').then((m) => ({ default: m.RegisterCasePage })),
+);
+
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
 const REGIONAL_ADMIN: readonly Role[] = ['regional_admin'];
+/** Who works with cases (the server's CASE_READER_ROLES) and who registers them (CASE_REGISTRAR_ROLES). */
+const CASE_STAFF: readonly Role[] = ['operator', 'executor', 'head', 'moderator', 'municipal_admin', 'regional_admin'];
+const CASE_REGISTRARS: readonly Role[] = ['operator', 'municipal_admin', 'regional_admin'];
 
 function NotFoundPage() {
   usePageTitle('Страница не найдена');
@@ -92,6 +102,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkspaceHome /> },
           ...stubs,
+          { path: 'cases', element: <RequireRole roles={CASE_STAFF}>{later(<CaseQueuePage />)}</RequireRole> },
+          { path: 'cases/new', element: <RequireRole roles={CASE_REGISTRARS}>{later(<RegisterCasePage />)}</RequireRole> },
+          { path: 'cases/:id', element: <RequireRole roles={CASE_STAFF}>{later(<StaffCasePage />)}</RequireRole> },
           { path: 'calendar', element: later(<CalendarPage />) },
           { path: 'deadlines', element: later(<DeadlinePreviewPage />) },
           {

@@ -20,36 +20,23 @@ export interface Section {
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
 
 export const SECTIONS: readonly Section[] = [
+  // Cases (issue 4): one queue for operators, executors and heads (filters: mine, overdue, due today), and the
+  // operator's registration of a call, a letter or a visit.
   {
-    path: 'registration',
+    path: 'cases',
+    title: 'Обращения',
+    roles: ['operator', 'executor', 'head'],
+    icon: 'list',
+    summary: 'Очередь обращений по ближайшему сроку: назначение, работа над ответом, согласование, контроль сроков.',
+    built: true,
+  },
+  {
+    path: 'cases/new',
     title: 'Регистрация обращений',
     roles: ['operator'],
     icon: 'inbox',
-    summary: 'Регистрация обращений, поступивших письмом, по телефону и на личном приёме.',
-    plans: [
-      'регистрация обращения в течение 3 дней с момента поступления (59-ФЗ, ст. 8)',
-      'переадресация в другой орган в течение 7 дней',
-      'проверка повторных и коллективных обращений',
-    ],
-    built: false,
-  },
-  {
-    path: 'assignments',
-    title: 'Мои поручения',
-    roles: ['executor'],
-    icon: 'list',
-    summary: 'Обращения и сообщения, по которым вам поручено подготовить ответ.',
-    plans: ['список поручений со сроками', 'подготовка ответа и передача на согласование', 'история работы по обращению'],
-    built: false,
-  },
-  {
-    path: 'control',
-    title: 'Контроль сроков',
-    roles: ['head'],
-    icon: 'clock',
-    summary: 'Сроки ответов по подразделению: что просрочено и что скоро истекает.',
-    plans: ['назначение исполнителей', 'согласование ответов', 'продление срока с уведомлением заявителя'],
-    built: false,
+    summary: 'Регистрация обращений, поступивших письмом, по телефону, на личном приёме и на встрече с жителями.',
+    built: true,
   },
   {
     path: 'monitoring',
