@@ -20,10 +20,10 @@ import { accountsRoutes } from './modules/accounts/index.ts';
 import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
-import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, templatesRoutes } from './modules/cases/index.ts';
+import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, OPEN_STATUSES, templatesRoutes } from './modules/cases/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
-import { noticesRoutes } from './modules/notices/index.ts';
+import { noticesRoutes, registerReminderJob, scheduleReminderJob } from './modules/notices/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { tenancyRoutes } from './modules/tenancy/index.ts';
 
@@ -93,7 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('deadlineRecomputers', deadlineRecomputers);
   registerRecomputeJob(jobs, deadlineRecomputers, calendars);
   deadlineRecomputers.register(caseDeadlineRecomputer);
-  app.addHook('onListen', async () => jobs.start());
+  registerReminderJob(jobs, { openStatuses: OPEN_STATUSES, publicUrl: config.publicUrl });
+  // Recurring schedules are defined when the app listens: app.inject() tests drain only the jobs they cause.
+  app.addHook('onListen', async () => {
+    scheduleReminderJob(jobs);
+    jobs.start();
+  });
   // preClose runs before onClose closes the database: the runner stops claiming and lets jobs in flight finish
   // (up to 8 s, inside main.ts's 10 s shutdown limit).
   app.addHook('preClose', async () => {

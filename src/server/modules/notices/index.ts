@@ -1,4 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-
-/** In-cabinet notices and staff deadline reminders (issue 4). Placeholder until the module lands. */
-export const noticesRoutes: FastifyPluginAsyncTypebox = async () => {};
+/** In-cabinet notices (letters about a case to its applicant, staff deadline reminders) and the reminder job. */
+export { createNotice, type NewNotice } from './notices.repository.ts';
+export { noticesRoutes } from './notices.routes.ts';
+export {
+  DEFAULT_REMINDER_LEAD_MS,
+  REMINDER_JOB,
+  registerReminderJob,
+  scheduleReminderJob,
+  sendDeadlineReminders,
+} from './reminders.ts';

@@ -8,6 +8,7 @@ import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { createNotice } from '../../notices/index.ts';
 import { type ActionRule, CASE_ACTIONS, type CaseAction } from '../actions.ts';
 import { type CaseRow, lockCase } from '../cases.repository.ts';
+import { clusterBlock } from '../cluster-rules.ts';
 import { canReadCasesOf } from '../permissions.ts';
 
 /** Russian names of the statuses, for messages a person can act on. */
@@ -34,6 +35,8 @@ export interface Step {
   /** The deadline in force for this step, if any: `late` is decided against it at `ctx.now`. */
   deadline?: (c: CaseRow) => Date | null;
   letter?: (c: CaseRow) => { subject: string; text: string } | null;
+  /** More changes in the same transaction, after the case's own (approving a primary answers its cluster). */
+  after?: (c: CaseRow, trx: Db) => Promise<unknown>;
 }
 
 /**
@@ -50,6 +53,8 @@ export async function recordStep(db: Db, ctx: CommandContext, id: number, step: 
     if (!canReadCasesOf(p, c.municipality_id) && c.applicant_user_id !== p.userId) throw notFound('Case');
     const rule: ActionRule = CASE_ACTIONS[step.name];
     if (!rule.allowed(p, c)) throw new AppError('FORBIDDEN', rule.forbidden);
+    const inCluster = clusterBlock(c, step.name);
+    if (inCluster) throw new AppError('CONFLICT', inCluster);
     if (!rule.from.includes(c.status)) {
       throw new AppError(
         'CONFLICT',
@@ -97,6 +102,7 @@ export async function recordStep(db: Db, ctx: CommandContext, id: number, step: 
         text: letter.text,
       });
     }
+    await step.after?.(c, trx);
     return c.id;
   });
 }

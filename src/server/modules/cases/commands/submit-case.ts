@@ -5,6 +5,7 @@ import type { AnswerBy, CaseChannel, CaseKind, CaseRegime } from '../../../core/
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { formatInstant, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
+import { createNotice } from '../../notices/index.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
   findByIdempotencyKey,
@@ -211,17 +212,25 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
       municipalityId: m.id,
       after: { number, regime, channel: input.channel, categoryId: category?.id ?? null },
     });
-    if (applicant.email && applicant.answer_by !== 'post') {
-      const answer = deadlines.answer ?? deadlines.primary;
-      await enqueueMail(trx, ctx, {
-        to: applicant.email,
-        subject: `Обращение ${number} зарегистрировано`,
-        text: [
-          `${m.name}: ваше обращение зарегистрировано ${formatInstant(registeredAt, m.time_zone)} под номером ${number}.`,
-          answer ? `Срок ответа — до ${answer.dueAtText} (${answer.source}).` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
+    const answer = deadlines.answer ?? deadlines.primary;
+    const letter = {
+      subject: `Обращение ${number} зарегистрировано`,
+      text: [
+        `${m.name}: ваше обращение зарегистрировано ${formatInstant(registeredAt, m.time_zone)} под номером ${number}.`,
+        answer ? `Срок ответа — до ${answer.dueAtText} (${answer.source}).` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    };
+    if (applicant.email && applicant.answer_by !== 'post') await enqueueMail(trx, ctx, { to: applicant.email, ...letter });
+    // The same letter in the applicant's cabinet, when the applicant has an account.
+    if (applicant.applicant_user_id !== null) {
+      await createNotice(trx, now, {
+        userId: applicant.applicant_user_id,
+        caseId: row.id,
+        kind: 'case_registered',
+        title: letter.subject,
+        text: letter.text,
       });
     }
     return { id: row.id, created: true };
