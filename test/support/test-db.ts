@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type DatabaseHandle, openDatabase } from '../../src/server/core/db/index.ts';
+import { type DatabaseHandle, openDatabase, PGLITE_EXTENSIONS } from '../../src/server/core/db/index.ts';
 import { migrateToLatest } from '../../src/server/core/db/migrate.ts';
 
 const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/server/core/db/migrations');
@@ -39,7 +39,7 @@ async function pgliteTemplate(): Promise<Blob> {
 export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const pglite = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+    const pglite = await PGlite.create({ loadDataDir: await pgliteTemplate(), extensions: PGLITE_EXTENSIONS });
     return openDatabase({ pglite });
   }
   const name = `otklik_t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

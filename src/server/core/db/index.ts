@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
@@ -13,6 +14,9 @@ export type DbKind = 'pglite' | 'postgres';
 
 // int8 as a JS number (ids and counts fit), matching what PGlite returns; numeric stays a string.
 pg.types.setTypeParser(20, (v) => Number(v));
+
+/** The extensions every embedded instance loads (the migrations create them; a server ships them as contrib). */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export interface DatabaseHandle {
   db: Db;
@@ -61,14 +65,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       lock = acquireDataDirLock(options.dataDir);
       const pgDir = path.join(options.dataDir, 'pg');
       try {
-        instance = await PGlite.create(pgDir, { relaxedDurability: false });
+        instance = await PGlite.create(pgDir, { relaxedDurability: false, extensions: PGLITE_EXTENSIONS });
       } catch (error) {
         lock.release();
         throw error;
       }
       if (!existsSync(pgDir)) throw new Error(`PGlite did not create ${pgDir}`);
     } else {
-      instance = await PGlite.create();
+      instance = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     }
   }
   const pglite = instance;

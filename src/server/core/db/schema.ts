@@ -247,6 +247,8 @@ export interface CaseTable {
   answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** 59-ФЗ ст. 12 ч. 2: the answer period is extended once at most. */
   extension_count: ColumnType<number, number | undefined, number>;
+  /** 0009: a member of a cluster of duplicates points to the cluster's primary, which is answered for all. */
+  cluster_primary_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Closed without an answer on the merits (59-ФЗ ст. 11) or withdrawn: why, the head's explanation, when. */
   closure_reason: ColumnType<ClosureReason | null, ClosureReason | null | undefined, ClosureReason | null>;
   closure_comment: ColumnType<string | null, string | null | undefined, string | null>;
@@ -363,7 +365,7 @@ export interface Database {
   case_cosigner: CaseCosignerTable;
   // 0008 attachments — add tables here
   attachment: AttachmentTable;
-  // 0009 clusters — add tables here
+  // 0009 clusters — add tables here (no table: "case".cluster_primary_id)
   // 0010 notices — add tables here
   notice: NoticeTable;
   deadline_reminder: DeadlineReminderTable;

@@ -1,5 +1,6 @@
 import type { Principal } from '../../core/auth/principal.ts';
 import type { CaseRow } from './cases.repository.ts';
+import { clusterBlock } from './cluster-rules.ts';
 import { canAssignCase, canHeadCase, isCaseApplicant, isCaseExecutor } from './permissions.ts';
 
 /** Statuses in which a case is still being considered (not answered, redirected or closed). */
@@ -144,6 +145,6 @@ export type CaseAction = keyof typeof CASE_ACTIONS;
 export function allowedActions(p: Principal | undefined, c: CaseRow): CaseAction[] {
   if (!p) return [];
   return (Object.entries(CASE_ACTIONS) as Array<[CaseAction, ActionRule]>)
-    .filter(([, a]) => a.from.includes(c.status) && a.allowed(p, c) && !a.blockedBy?.(c))
+    .filter(([name, a]) => a.from.includes(c.status) && a.allowed(p, c) && !a.blockedBy?.(c) && !clusterBlock(c, name))
     .map(([name]) => name);
 }

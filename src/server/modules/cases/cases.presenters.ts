@@ -35,6 +35,7 @@ export function presentCaseSummary(c: CaseRow) {
       c.answer_due_at && answer
         ? { kind: answer.kind, dueAt: at(c.answer_due_at, z) as string, rule: answer.rule, source: answer.source }
         : null,
+    clusterPrimaryCaseId: c.cluster_primary_id,
   };
 }
 
@@ -47,6 +48,12 @@ export interface CardExtras {
   coSigners?: ReadonlyArray<
     Pick<Selectable<CaseCosignerTable>, 'last_name' | 'first_name' | 'middle_name' | 'email' | 'postal_address'>
   >;
+  /** The cluster of duplicates the case is the primary or a member of (read-case.ts). */
+  cluster?: {
+    primaryCaseId: number;
+    primaryNumber: string;
+    members: Array<{ id: number; number: string; status: string }>;
+  } | null;
 }
 
 /** The card; `staff` = the reader works with the municipality's cases (the applicant does not see the draft). */
@@ -92,6 +99,7 @@ export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>
       email: staff ? s.email : null,
       postalAddress: staff ? s.postal_address : null,
     })),
+    cluster: extras.cluster ?? null,
     timeline: events.map((e) => ({
       id: e.id,
       at: at(e.at, z) as string,

@@ -105,6 +105,7 @@ const CASE_COLUMNS = [
   'c.closure_comment',
   'c.forwarded_to',
   'c.closed_at',
+  'c.cluster_primary_id',
 ] as const;
 
 function caseQuery(db: Db) {
@@ -112,8 +113,10 @@ function caseQuery(db: Db) {
     .selectFrom('case as c')
     .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
     .leftJoin('category as cat', 'cat.id', 'c.category_id')
+    .leftJoin('case as cluster', 'cluster.id', 'c.cluster_primary_id')
     .select(CASE_COLUMNS)
-    .select(['m.time_zone', 'cat.name as category_name']);
+    .select(['m.time_zone', 'cat.name as category_name'])
+    .select(['cluster.number as cluster_primary_number', 'cluster.status as cluster_primary_status']);
 }
 
 export function findCase(db: Db, id: number) {
@@ -121,6 +124,14 @@ export function findCase(db: Db, id: number) {
 }
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** Several cases by id (in no particular order). */
+export function findCases(db: Db, ids: readonly number[]): Promise<CaseRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return caseQuery(db)
+    .where('c.id', 'in', [...ids])
+    .execute();
+}
 
 /** The co-signers of a collective appeal, in the order they signed. */
 export function caseCosigners(db: Db, caseId: number) {

@@ -73,10 +73,10 @@ export const casesRoutes =
           ...(receivedAt && { receivedAt: new Date(receivedAt) }),
           ...(key && { idempotencyKey: key }),
         });
-        const { case: c, events, coSigners } = await readCase(app.db, ctx, id);
+        const { case: c, events, coSigners, cluster } = await readCase(app.db, ctx, id);
         reply.code(created ? 201 : 200);
         const staff = canReadCasesOf(request.principal, c.municipality_id);
-        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
+        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners, cluster });
       },
     );
 
@@ -85,9 +85,9 @@ export const casesRoutes =
       { schema: { tags, summary: 'A case with its deadlines and timeline', params: Id, response: { 200: CaseOut, ...errors } } },
       async (request) => {
         requireUser(request);
-        const { case: c, events, coSigners } = await readCase(app.db, contextOf(request), request.params.id);
+        const { case: c, events, coSigners, cluster } = await readCase(app.db, contextOf(request), request.params.id);
         const staff = canReadCasesOf(request.principal, c.municipality_id);
-        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
+        return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners, cluster });
       },
     );
 
@@ -105,9 +105,9 @@ export const casesRoutes =
           requireUser(request);
           const ctx = contextOf(request);
           const id = await run(ctx, request.params.id, request.body as Static<B>);
-          const { case: c, events, coSigners } = await readCase(app.db, ctx, id);
+          const { case: c, events, coSigners, cluster } = await readCase(app.db, ctx, id);
           const staff = canReadCasesOf(request.principal, c.municipality_id);
-          return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners });
+          return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners, cluster });
         },
       );
     action('assign', 'Send to a department and an executor (head, operator) → assigned', AssignBody, (ctx, id, b) =>

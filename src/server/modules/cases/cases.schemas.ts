@@ -58,7 +58,19 @@ export const CaseSummaryOut = Type.Object({
   registeredAt: Nullable(Type.String()),
   due: Type.Union([DueOut, Type.Null()]),
   answerDue: Type.Union([DueOut, Type.Null()]),
+  clusterPrimaryCaseId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'set on a member of a cluster of duplicates: the case answered for the whole cluster',
+  }),
 });
+
+export const ClusterOut = Type.Object(
+  {
+    primaryCaseId: Type.Integer(),
+    primaryNumber: Type.String(),
+    members: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), status: Type.String() })),
+  },
+  { description: 'duplicates merged into one cluster, answered once through its primary' },
+);
 
 export const CaseOut = Type.Intersect([
   CaseSummaryOut,
@@ -105,6 +117,7 @@ export const CaseOut = Type.Intersect([
         postalAddress: Nullable(Type.String()),
       }),
     ),
+    cluster: Type.Union([ClusterOut, Type.Null()]),
     deadlines: Type.Array(
       Type.Object({
         kind: Type.String(),

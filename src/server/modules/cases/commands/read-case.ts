@@ -3,8 +3,18 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, notFound } from '../../../core/http/errors.ts';
 import { endOfLocalDay, localDate } from '../../../core/time/index.ts';
-import { type CaseFilter, caseCosigners, caseEvents, findCase, listCases } from '../cases.repository.ts';
+import { type CaseFilter, type CaseRow, caseCosigners, caseEvents, findCase, listCases } from '../cases.repository.ts';
+import { clusterMembers } from '../clusters.repository.ts';
 import { canReadCasesOf, caseScope } from '../permissions.ts';
+
+/** The cluster of duplicates the case is the primary or a member of, or null. */
+async function clusterOf(db: Db, c: CaseRow) {
+  const primaryId = c.cluster_primary_id ?? c.id;
+  const members = await clusterMembers(db, primaryId);
+  if (members.length === 0) return null;
+  const primaryNumber = c.cluster_primary_id === null ? c.number : (c.cluster_primary_number ?? '');
+  return { primaryCaseId: primaryId, primaryNumber, members };
+}
 
 /**
  * The applicant reads their own case; staff of its municipality read it and the read of the applicant's personal
@@ -29,7 +39,12 @@ export async function readCase(db: Db, ctx: CommandContext, id: number) {
       },
     });
   }
-  return { case: c, events: await caseEvents(db, c.id), coSigners: await caseCosigners(db, c.id) };
+  return {
+    case: c,
+    events: await caseEvents(db, c.id),
+    coSigners: await caseCosigners(db, c.id),
+    cluster: await clusterOf(db, c),
+  };
 }
 
 export interface CaseQuery {

@@ -2,6 +2,8 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
 import { formatInstant } from '../../../core/time/index.ts';
+import type { CaseRow } from '../cases.repository.ts';
+import { answerClusterMembers } from './answer-cluster.ts';
 import { recordStep } from './record-step.ts';
 
 export const RESULT_NAMES = {
@@ -31,18 +33,25 @@ export function approveAnswer(db: Db, ctx: CommandContext, id: number) {
     }),
     data: (c) => ({ result: c.draft_result, ...(c.answer_by === 'post' && { post_required: true }) }),
     deadline: (c) => c.answer_due_at,
-    letter: (c) => ({
-      subject: `Ответ на обращение ${c.number}`,
-      text: [
-        `Ответ на ваше обращение ${c.number} от ${formatInstant(c.received_at, c.time_zone)}.`,
-        c.draft_result ? `Результат: ${RESULT_NAMES[c.draft_result]}.` : '',
-        '',
-        c.draft_text ?? '',
-      ]
-        .filter((l, i) => l || i === 2)
-        .join('\n'),
-    }),
+    letter: (c) => answerLetter(c, c.draft_text ?? '', c.draft_result),
+    // A cluster's primary answers its open members too (answer-cluster.ts).
+    after: (c, trx) => answerClusterMembers(trx, ctx, c, answerLetter),
   });
+}
+
+/** The applicant's letter with the answer to their case. */
+export function answerLetter(c: CaseRow, text: string, result: CaseRow['answer_result']) {
+  return {
+    subject: `Ответ на обращение ${c.number}`,
+    text: [
+      `Ответ на ваше обращение ${c.number} от ${formatInstant(c.received_at, c.time_zone)}.`,
+      result ? `Результат: ${RESULT_NAMES[result]}.` : '',
+      '',
+      text,
+    ]
+      .filter((l, i) => l || i === 2)
+      .join('\n'),
+  };
 }
 
 /** A head sends the draft back to the executor with a comment; the case is in work again. */

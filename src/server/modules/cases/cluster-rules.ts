@@ -1,0 +1,32 @@
+import { type CaseRow, OPEN_STATUSES } from './cases.repository.ts';
+
+// Duplicates and clusters (issue 4 point 5): the rules, without SQL.
+
+/** Text similarity (pg_trgm word_similarity taken both ways, 0–1) from which a case counts as "similar text". */
+export const SIMILAR_TEXT_THRESHOLD = 0.4;
+/** Shorter texts are not compared (a word or two would match every case of the category). */
+export const SIMILAR_TEXT_MIN_LENGTH = 10;
+/** At most this many suggestions. */
+export const SIMILAR_LIMIT = 10;
+/** At most this many cases joined by one merge. */
+export const MERGE_MAX = 50;
+
+/** What an applicant may still do on a member of a cluster: withdraw it, and rate or reopen its answer. */
+const MEMBER_ACTIONS: ReadonlySet<string> = new Set(['withdraw', 'rate', 'reopen']);
+
+const isOpen = (status: string | null) => status !== null && (OPEN_STATUSES as readonly string[]).includes(status);
+
+/**
+ * While its primary is open, a member of a cluster is worked on through the primary: every workflow action on the
+ * member is refused (409) with this reason, except the applicant's own (MEMBER_ACTIONS). Once the primary is
+ * answered, redirected or closed, its members are cases of their own again.
+ */
+export function clusterBlock(
+  c: Pick<CaseRow, 'cluster_primary_id' | 'cluster_primary_number' | 'cluster_primary_status'>,
+  action: string,
+): string | null {
+  if (c.cluster_primary_id === null || MEMBER_ACTIONS.has(action) || !isOpen(c.cluster_primary_status)) return null;
+  return `The case is in the cluster of ${c.cluster_primary_number}; act on that case`;
+}
+
+export { isOpen as isOpenStatus };
