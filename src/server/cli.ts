@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { ROLE_NAMES_RU, ROLES, type Role } from '../shared/roles.ts';
 import {
   CliError,
@@ -26,6 +28,8 @@ Commands:
               [--last-name L] [--first-name F]
                         create an account of any role, its e-mail already confirmed
                         roles: ${ROLES.join(', ')}
+  import-totko FILE      load the ТОТКО classifier from a CSV file (code;name[;parent], UTF-8, ; or , between
+                        fields): all lines or none; bad lines are listed with their numbers (see import-totko.ts)
   backup --out FILE [--force]
                         embedded: a .tar.gz of the PGlite data dir (stop the server first: it holds the data dir);
                         DATABASE_URL: a pg_dump custom-format archive (needs pg_dump from postgresql-client)
@@ -195,6 +199,35 @@ export const commands: Record<string, Command> = {
       municipality: values.municipality,
       departmentId: positiveInt('department', values.department, 'a department id'),
     });
+  },
+
+  async 'import-totko'(argv) {
+    const { positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true });
+    if (positionals.length !== 1) throw new UsageError('give one CSV file: otklik import-totko FILE');
+    const file = positionals[0]!;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    const { checkTotkoFile, importTotko } = await import('./modules/cases/commands/import-totko.ts');
+    const { systemContext } = await import('./core/context.ts');
+    try {
+      checkTotkoFile(bytes); // bad lines are reported before the database is opened
+      await migrated(async ({ db }) => {
+        const r = await importTotko(db, systemContext(new Date()), bytes, { system: true });
+        process.stdout.write(
+          `ТОТКО imported from ${file}: ${r.total} lines, ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged\n`,
+        );
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.details?.length) {
+        const lines = error.details.map((d) => `  ${d.field}: ${d.reason}`).join('\n');
+        throw new CliError(`${file}: ${error.message.split('.')[0]}\n${lines}`);
+      }
+      throw error;
+    }
   },
 
   async backup(argv) {

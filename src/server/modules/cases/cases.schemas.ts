@@ -207,3 +207,73 @@ export const RateBody = Type.Object(
   { additionalProperties: false },
 );
 export const ReasonBody = Type.Object({ reason: Str(2000) }, { additionalProperties: false });
+
+// Answer templates, routing rules, workload, ТОТКО import (issue 4: templates.routes.ts).
+const NullableId = Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]);
+export const AnswerTemplateOut = Type.Object({
+  id: Type.Integer(),
+  municipalityId: Type.Integer(),
+  categoryId: Type.Union([Type.Integer(), Type.Null()], { description: 'null: for any category' }),
+  title: Type.String(),
+  text: Type.String({
+    description:
+      'may contain {{number}}, {{applicant}}, {{received}}, {{registered}}, {{category}}, {{address}}, {{municipality}}, {{today}}',
+  }),
+  result: Type.Union([StringEnum(ANSWER_RESULTS), Type.Null()]),
+  isActive: Type.Boolean(),
+});
+export const AnswerTemplateBody = Type.Object(
+  {
+    categoryId: Type.Optional(NullableId),
+    title: Str(200),
+    text: Type.String({ minLength: 1, maxLength: 20000 }),
+    result: Type.Optional(Type.Union([StringEnum(ANSWER_RESULTS), Type.Null()])),
+    isActive: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const AnswerTemplatePatch = Type.Partial(AnswerTemplateBody, { additionalProperties: false });
+export const AnswerTemplateQuery = Type.Object(
+  { categoryId: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
+export const RoutingRuleOut = Type.Object({
+  categoryId: Type.Integer(),
+  categoryName: Type.String(),
+  totkoCode: Nullable(Type.String()),
+  regime: Type.String(),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  departmentName: Nullable(Type.String()),
+});
+export const RoutingOut = Type.Object({ rules: Type.Array(RoutingRuleOut) });
+export const RoutingBody = Type.Object(
+  {
+    rules: Type.Array(
+      Type.Object({ categoryId: Type.Integer({ minimum: 1 }), departmentId: NullableId }, { additionalProperties: false }),
+      { maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WorkloadOut = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      userId: Type.Integer(),
+      name: Type.String(),
+      departmentId: Type.Union([Type.Integer(), Type.Null()]),
+      departmentName: Nullable(Type.String()),
+      open: Type.Integer(),
+      overdue: Type.Integer({ description: 'open and past the next deadline (due_at)' }),
+      dueSoon: Type.Integer({ description: 'open and due within the next 24 hours' }),
+    }),
+  ),
+});
+
+export const TotkoImportOut = Type.Object({
+  total: Type.Integer(),
+  added: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+});

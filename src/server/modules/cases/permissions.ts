@@ -38,3 +38,11 @@ export const isCaseExecutor = (p: Principal | undefined, c: { municipality_id: n
 /** The applicant who submitted the case while signed in (rates the answer, asks to reopen). */
 export const isCaseApplicant = (p: Principal | undefined, c: { applicant_user_id: number | null }) =>
   !!p && c.applicant_user_id === p.userId;
+
+// Answer templates and routing (issue 4). Staff of the municipality read them (canReadCasesOf).
+/** Who writes answer templates: the municipality's heads and administrators. */
+export const TEMPLATE_EDITOR_ROLES: readonly Role[] = ['head', 'municipal_admin', 'regional_admin'];
+export const canEditTemplates = (p: Principal | undefined, municipalityId: number) =>
+  hasRoleIn(p, TEMPLATE_EDITOR_ROLES, municipalityId);
+/** Routing (category → department) is the categories' administration. */
+export const canEditRouting = canAdminCategories;

@@ -182,6 +182,13 @@ export const DEMO_USERS: DemoUser[] = [
     roles: [{ role: 'municipal_admin', municipality: 'belovo' }],
   },
   {
+    email: 'bel.head@otklik.demo',
+    lastName: 'Захаров',
+    firstName: 'Виктор',
+    middleName: 'Михайлович',
+    roles: [{ role: 'head', municipality: 'belovo', department: 'Управление благоустройства' }],
+  },
+  {
     email: 'mar.admin@otklik.demo',
     lastName: 'Фёдорова',
     firstName: 'Татьяна',
@@ -202,4 +209,59 @@ export const DEMO_USERS: DemoUser[] = [
     roles: [{ role: 'resident' }],
   },
   { email: 'resident2@otklik.demo', lastName: 'Орлова', firstName: 'Мария', roles: [{ role: 'resident' }] },
+];
+
+/**
+ * Answer templates seeded in Кемерово: one per demo category and one for any category. Placeholders are those of
+ * modules/cases/commands/render-template.ts ({{number}}, {{applicant}}, {{received}}, …).
+ */
+export const DEMO_ANSWER_TEMPLATES: Array<{
+  municipality: string;
+  category: string | null;
+  title: string;
+  text: string;
+  result: 'supported' | 'not_supported' | 'explained' | null;
+}> = [
+  {
+    municipality: 'kemerovo',
+    category: 'Дороги и тротуары',
+    title: 'Ремонт дороги включён в план',
+    text:
+      'Уважаемый(ая) {{applicant}}!\n\nВаше обращение № {{number}} от {{received}} о состоянии дороги ({{address}}) ' +
+      'рассмотрено. Участок включён в план ямочного ремонта текущего сезона; работы будут выполнены подрядной ' +
+      'организацией в срок до 1 сентября.\n\nУправление дорожного хозяйства и транспорта, {{municipality}}',
+    result: 'supported',
+  },
+  {
+    municipality: 'kemerovo',
+    category: 'Благоустройство дворов',
+    title: 'Благоустройство двора: программа «Формирование комфортной городской среды»',
+    text:
+      'Уважаемый(ая) {{applicant}}!\n\nПо обращению № {{number}} от {{received}} сообщаем: благоустройство дворовой ' +
+      'территории ({{address}}) выполняется по муниципальной программе «Формирование комфортной городской среды». ' +
+      'Для включения двора в программу собственникам помещений необходимо принять решение на общем собрании и ' +
+      'направить заявку через управляющую организацию.\n\nУправление благоустройства, {{municipality}}',
+    result: 'explained',
+  },
+  {
+    municipality: 'kemerovo',
+    category: 'ЖКХ: отопление и водоснабжение',
+    title: 'Перебои в теплоснабжении устранены',
+    text:
+      'Уважаемый(ая) {{applicant}}!\n\nПо обращению № {{number}} от {{received}} проведена проверка. Ресурсоснабжающей ' +
+      'организации выдано предписание; теплоснабжение по адресу {{address}} восстановлено. Перерасчёт платы за период ' +
+      'ненадлежащего качества услуги выполняет управляющая организация.\n\nУправление жилищно-коммунального хозяйства, ' +
+      '{{municipality}}',
+    result: 'supported',
+  },
+  {
+    municipality: 'kemerovo',
+    category: null,
+    title: 'Ответ по существу (общий)',
+    text:
+      'Уважаемый(ая) {{applicant}}!\n\nВаше обращение № {{number}} от {{received}} рассмотрено. По существу ' +
+      'поставленных вопросов сообщаем следующее: …\n\nПринятое по обращению решение Вы вправе обжаловать в ' +
+      'вышестоящий орган или в суд (ст. 5 Федерального закона от 02.05.2006 № 59-ФЗ).\n\n{{municipality}}',
+    result: 'explained',
+  },
 ];

@@ -2,7 +2,14 @@ import { writeAudit } from '../../core/audit/audit.ts';
 import { systemContext } from '../../core/context.ts';
 import type { Db } from '../../core/db/index.ts';
 import { provisionUser } from '../staff/index.ts';
-import { DEMO_CATEGORIES, DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_REGION, DEMO_USERS } from './demo-data.ts';
+import {
+  DEMO_ANSWER_TEMPLATES,
+  DEMO_CATEGORIES,
+  DEMO_MUNICIPALITIES,
+  DEMO_PASSWORD,
+  DEMO_REGION,
+  DEMO_USERS,
+} from './demo-data.ts';
 
 export interface SeedResult {
   created: boolean;
@@ -77,6 +84,32 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
           })
           .execute();
       }
+    }
+    for (const tpl of DEMO_ANSWER_TEMPLATES) {
+      const municipalityId = municipalities[tpl.municipality];
+      if (municipalityId === undefined) continue;
+      const category =
+        tpl.category === null
+          ? null
+          : await trx
+              .selectFrom('category')
+              .select('id')
+              .where('municipality_id', '=', municipalityId)
+              .where('name', '=', tpl.category)
+              .executeTakeFirst();
+      if (category === undefined) continue;
+      await trx
+        .insertInto('answer_template')
+        .values({
+          municipality_id: municipalityId,
+          category_id: category?.id ?? null,
+          title: tpl.title,
+          text: tpl.text,
+          result: tpl.result,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     }
     await writeAudit(trx, ctx, { action: 'demo.seed', entityType: 'region', entityId: region.id, after: { municipalities } });
   });
