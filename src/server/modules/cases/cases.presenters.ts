@@ -42,6 +42,15 @@ export function presentCaseSummary(c: CaseRow) {
 /** Timeline events whose data is for staff only (a head's comment to the executor). */
 const STAFF_ONLY_DATA = new Set(['draft_returned']);
 
+/** A file on the case as the card lists it (read-case.ts puts them on the row, from the attachments module). */
+export interface CardAttachment {
+  id: number;
+  fileName: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
 export interface CardExtras {
   /** What the reader may do now (CASE_ACTIONS filtered for them). */
   actions?: readonly string[];
@@ -57,7 +66,12 @@ export interface CardExtras {
 }
 
 /** The card; `staff` = the reader works with the municipality's cases (the applicant does not see the draft). */
-export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>>, staff = true, extras: CardExtras = {}) {
+export function presentCase(
+  c: CaseRow & { attachments?: readonly CardAttachment[] },
+  events: Array<Selectable<CaseEventTable>>,
+  staff = true,
+  extras: CardExtras = {},
+) {
   const z = c.time_zone;
   return {
     ...presentCaseSummary(c),
@@ -82,6 +96,7 @@ export function presentCase(c: CaseRow, events: Array<Selectable<CaseEventTable>
     draft:
       staff && c.draft_text !== null && c.status === 'answer_drafted' ? { text: c.draft_text, result: c.draft_result } : null,
     extensionCount: c.extension_count,
+    attachments: [...(c.attachments ?? [])],
     allowedActions: [...(extras.actions ?? [])],
     closure:
       c.closure_reason && c.closed_at

@@ -29,6 +29,12 @@ export const SubmitCaseBody = Type.Object(
     postalAddress: Type.Optional(Str(500)),
     answerBy: Type.Optional(StringEnum(ANSWER_BY)),
     isAnonymous: Type.Optional(Type.Boolean()),
+    attachmentIds: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        maxItems: 10,
+        description: 'ids from POST /attachments: the caller’s own uploads, not on a case yet (at most 10, 25 MB in all)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -94,6 +100,15 @@ export const CaseOut = Type.Intersect([
     ]),
     draft: Type.Union([Type.Object({ text: Type.String(), result: Nullable(Type.String()) }), Type.Null()]),
     extensionCount: Type.Integer(),
+    attachments: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        fileName: Type.String(),
+        contentType: Type.String(),
+        size: Type.Integer(),
+        url: Type.String({ description: 'GET to download (GET /attachments/{id})' }),
+      }),
+    ),
     allowedActions: Type.Array(Type.String(), {
       description: 'the workflow actions the caller may take on this case now (POST /cases/{id}/{action})',
     }),

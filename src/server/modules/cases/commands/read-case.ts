@@ -3,6 +3,7 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, notFound } from '../../../core/http/errors.ts';
 import { endOfLocalDay, localDate } from '../../../core/time/index.ts';
+import { caseAttachments } from '../../attachments/index.ts';
 import { type CaseFilter, type CaseRow, caseCosigners, caseEvents, findCase, listCases } from '../cases.repository.ts';
 import { clusterMembers } from '../clusters.repository.ts';
 import { canReadCasesOf, caseScope } from '../permissions.ts';
@@ -27,6 +28,8 @@ export async function readCase(db: Db, ctx: CommandContext, id: number) {
   if (!c) throw notFound('Case');
   const own = c.applicant_user_id === p.userId;
   if (!own && !canReadCasesOf(p, c.municipality_id)) throw notFound('Case');
+  // The card lists the case's files (no bytes): put on the row, presentCase shows them.
+  Object.assign(c, { attachments: await caseAttachments(db, c.id) });
   if (!own) {
     await writeAudit(db, ctx, {
       action: 'personal_data.read',

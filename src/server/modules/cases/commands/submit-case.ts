@@ -5,6 +5,7 @@ import type { AnswerBy, CaseChannel, CaseKind, CaseRegime } from '../../../core/
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { formatInstant, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
+import { linkAttachments } from '../../attachments/index.ts';
 import { createNotice } from '../../notices/index.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
@@ -44,6 +45,8 @@ export interface SubmitCaseInput {
   answerBy?: AnswerBy;
   isAnonymous?: boolean;
   idempotencyKey?: string;
+  /** The caller's own pending uploads (POST /attachments) to attach to the new case. */
+  attachmentIds?: number[];
 }
 
 export interface Calendars {
@@ -205,6 +208,9 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         },
       ])
       .execute();
+    if (input.attachmentIds?.length) {
+      await linkAttachments(trx, ctx, { caseId: row.id, municipalityId: m.id }, input.attachmentIds);
+    }
     await writeAudit(trx, ctx, {
       action: 'case.submit',
       entityType: 'case',

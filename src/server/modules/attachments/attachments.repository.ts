@@ -1,0 +1,103 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../core/db/index.ts';
+import type { Database } from '../../core/db/schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** The columns a listing returns: never the bytes. */
+const META = [
+  'attachment.id',
+  'attachment.uploaded_by',
+  'attachment.case_id',
+  'attachment.file_name',
+  'attachment.content_type',
+  'attachment.size',
+  'attachment.sha256',
+  'attachment.created_at',
+  'attachment.linked_at',
+] as const;
+
+export async function insertAttachment(
+  trx: Q,
+  values: {
+    uploadedBy: number;
+    fileName: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    data: Uint8Array;
+    createdAt: Date;
+  },
+) {
+  return trx
+    .insertInto('attachment')
+    .values({
+      uploaded_by: values.uploadedBy,
+      file_name: values.fileName,
+      content_type: values.contentType,
+      size: values.size,
+      sha256: values.sha256,
+      data: values.data,
+      created_at: values.createdAt,
+    })
+    .returning(META)
+    .executeTakeFirstOrThrow();
+}
+
+export type AttachmentMeta = Awaited<ReturnType<typeof insertAttachment>>;
+
+/** Uploads by `userId` not yet attached to a case, made after `since`. */
+export async function countPending(db: Q, userId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('attachment')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('uploaded_by', '=', userId)
+    .where('case_id', 'is', null)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One attachment with its bytes and, when it is on a case, the case's municipality and applicant. */
+export async function findForDownload(db: Db, id: number) {
+  return db
+    .selectFrom('attachment')
+    .leftJoin('case', 'case.id', 'attachment.case_id')
+    .select([...META, 'attachment.data', 'case.municipality_id', 'case.applicant_user_id'])
+    .where('attachment.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Locks the listed attachments for linking (the intake's transaction). */
+export async function lockAttachments(trx: Transaction<Database>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return trx.selectFrom('attachment').select(META).where('id', 'in', ids).forUpdate().execute();
+}
+
+export async function caseAttachmentTotals(trx: Q, caseId: number) {
+  const row = await trx
+    .selectFrom('attachment')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes')])
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), bytes: Number(row.bytes) };
+}
+
+export async function linkToCase(trx: Transaction<Database>, ids: readonly number[], caseId: number, at: Date) {
+  await trx.updateTable('attachment').set({ case_id: caseId, linked_at: at }).where('id', 'in', ids).execute();
+}
+
+export async function listForCase(db: Q, caseId: number) {
+  return db.selectFrom('attachment').select(META).where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+/** Deletes uploads never attached to a case and made before `before`; returns how many. */
+export async function deletePendingBefore(trx: Q, before: Date): Promise<number> {
+  const rows = await trx
+    .deleteFrom('attachment')
+    .where('case_id', 'is', null)
+    .where('created_at', '<', before)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
