@@ -1,10 +1,7 @@
 import type { Principal } from '../../core/auth/principal.ts';
-import type { CaseRow } from './cases.repository.ts';
+import { type CaseRow, OPEN_STATUSES } from './cases.repository.ts';
 import { clusterBlock } from './cluster-rules.ts';
 import { canAssignCase, canHeadCase, isCaseApplicant, isCaseExecutor } from './permissions.ts';
-
-/** Statuses in which a case is still being considered (not answered, redirected or closed). */
-export const OPEN_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted'] as const;
 
 /** Whether an appeal has what 59-ФЗ ст. 11 ч. 1 needs for an answer: the surname and an address for the answer. */
 export const lacksAddressee = (c: CaseRow) =>
@@ -136,6 +133,21 @@ export const CASE_ACTIONS = {
     from: notYetDrafted,
     allowed: (p, c) => canAssignCase(p, c.municipality_id),
     forbidden: 'Only a head or an operator of this municipality changes a case’s regime',
+  },
+  // Duplicates (clusters.routes.ts, body { caseIds }): this case becomes the primary of a cluster the others join.
+  merge: {
+    from: open,
+    allowed: (p, c) => canAssignCase(p, c.municipality_id),
+    forbidden: 'Only a head or an operator of this municipality merges cases',
+    blockedBy: (c) =>
+      c.cluster_primary_id !== null ? `${c.number} is in the cluster of ${c.cluster_primary_number}; merge into that case` : null,
+  },
+  // A member merged by mistake leaves its cluster.
+  unmerge: {
+    from: open,
+    allowed: (p, c) => canAssignCase(p, c.municipality_id),
+    forbidden: 'Only a head or an operator of this municipality changes clusters',
+    blockedBy: (c) => (c.cluster_primary_id === null ? `${c.number} is not a member of a cluster` : null),
   },
 } satisfies Record<string, ActionRule>;
 

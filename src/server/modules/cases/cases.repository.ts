@@ -133,6 +133,43 @@ export function findCases(db: Db, ids: readonly number[]): Promise<CaseRow[]> {
     .execute();
 }
 
+/**
+ * Of `ids`, the earlier cases of the same applicant (the same account, or the same surname with the same e-mail or
+ * postal address) in the case's municipality that were answered on the merits (59-ФЗ ст. 11 ч. 5).
+ */
+export function previousAnswersTo(db: Db, c: CaseRow, ids: number[]) {
+  return db
+    .selectFrom('case as p')
+    .select(['p.id', 'p.number'])
+    .where('p.id', 'in', ids)
+    .where('p.municipality_id', '=', c.municipality_id)
+    .where('p.status', 'in', ['answered', 'rated'])
+    .where('p.received_at', '<', c.received_at)
+    .where((eb) => {
+      const same = [];
+      if (c.applicant_user_id !== null) same.push(eb('p.applicant_user_id', '=', c.applicant_user_id));
+      if (c.last_name && c.email) {
+        same.push(
+          eb.and([
+            eb(eb.fn('lower', ['p.last_name']), '=', c.last_name.toLowerCase()),
+            eb(eb.fn('lower', ['p.email']), '=', c.email.toLowerCase()),
+          ]),
+        );
+      }
+      if (c.last_name && c.postal_address) {
+        same.push(
+          eb.and([
+            eb(eb.fn('lower', ['p.last_name']), '=', c.last_name.toLowerCase()),
+            eb('p.postal_address', '=', c.postal_address),
+          ]),
+        );
+      }
+      return same.length ? eb.or(same) : eb.val(false);
+    })
+    .orderBy('p.received_at')
+    .execute();
+}
+
 /** The co-signers of a collective appeal, in the order they signed. */
 export function caseCosigners(db: Db, caseId: number) {
   return db

@@ -172,7 +172,7 @@ describe('cases: one intake for every channel', () => {
       400,
       'email',
     ],
-    ['an anonymous appeal', () => kemOperator, { channel: 'phone', text: 'x', isAnonymous: true }, 400, 'isAnonymous'],
+    ['a resident’s anonymous appeal', () => resident, { channel: 'web', text: 'x', isAnonymous: true }, 400, 'isAnonymous'],
     ['a resident registering a letter', () => resident, { channel: 'letter', text: 'x', lastName: 'И' }, 403],
     ['a Белово operator registering in Кемерово', () => belOperator, { channel: 'phone', text: 'x', lastName: 'И' }, 403],
     ['a category of another municipality', () => resident, { channel: 'web', text: 'x', categoryId: 999999 }, 400, 'categoryId'],

@@ -16,15 +16,29 @@ import {
   CategoryOut,
   CategoryPatch,
   CommentBody,
+  ConvertBody,
   DraftAnswerBody,
   EmptyBody,
   ExtendBody,
+  LeaveUnansweredBody,
+  NotifyUnreadableBody,
   RateBody,
   ReasonBody,
   RedirectBody,
   SubmitCaseBody,
+  TerminateBody,
+  WithdrawBody,
 } from './cases.schemas.ts';
 import { assignCase } from './commands/assign-case.ts';
+import {
+  closeAbusive,
+  leaveUnanswered,
+  notifyUnreadable,
+  returnCourtDecision,
+  terminateCorrespondence,
+  withdrawCase,
+} from './commands/close-case.ts';
+import { convertCase } from './commands/convert-case.ts';
 import { draftAnswer } from './commands/draft-answer.ts';
 import { extendAnswer } from './commands/extend-answer.ts';
 import { rateAnswer } from './commands/rate-answer.ts';
@@ -137,6 +151,44 @@ export const casesRoutes =
       'A head sends the case to the competent body (59-ФЗ ст. 8 ч. 3) → redirected',
       RedirectBody,
       (ctx, id, b) => redirectCase(app.db, ctx, id, b),
+    );
+
+    // Side paths: 59-ФЗ ст. 11 (appeals only), withdrawal, regime conversion.
+    action('withdraw', 'The applicant withdraws the case (or staff record their request) → closed', WithdrawBody, (ctx, id, b) =>
+      withdrawCase(app.db, ctx, id, b ?? {}),
+    );
+    action(
+      'leave-unanswered',
+      'No surname or address for the answer: no answer, forwarded if it reports an offence (59-ФЗ ст. 11 ч. 1) → closed',
+      LeaveUnansweredBody,
+      (ctx, id, b) => leaveUnanswered(app.db, ctx, id, b),
+    );
+    action(
+      'close-abusive',
+      'Obscene or threatening language: no answer on the merits, the applicant warned (59-ФЗ ст. 11 ч. 3) → closed',
+      CommentBody,
+      (ctx, id, b) => closeAbusive(app.db, ctx, id, b),
+    );
+    action(
+      'notify-unreadable',
+      'Unreadable text (ст. 11 ч. 4) or no identifiable substance (ч. 4.1): the applicant told within 7 days → closed',
+      NotifyUnreadableBody,
+      (ctx, id, b) => notifyUnreadable(app.db, ctx, id, b),
+    );
+    action(
+      'return-court-decision',
+      'A court decision is challenged: returned within 7 days with how to appeal it (59-ФЗ ст. 11 ч. 2) → closed',
+      CommentBody,
+      (ctx, id, b) => returnCourtDecision(app.db, ctx, id, b),
+    );
+    action(
+      'terminate-correspondence',
+      'A repeated appeal with no new arguments: the head terminates the correspondence (59-ФЗ ст. 11 ч. 5) → closed',
+      TerminateBody,
+      (ctx, id, b) => terminateCorrespondence(app.db, ctx, id, b),
+    );
+    action('convert', 'Change the regime (appeal ↔ message ↔ incident); deadlines of the new regime', ConvertBody, (ctx, id, b) =>
+      convertCase(app.db, ctx, calendars, id, b),
     );
 
     app.get(

@@ -35,6 +35,21 @@ export const SubmitCaseBody = Type.Object(
         description: 'ids from POST /attachments: the caller’s own uploads, not on a case yet (at most 10, 25 MB in all)',
       }),
     ),
+    coSigners: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            lastName: Str(100),
+            firstName: Str(100),
+            middleName: Type.Optional(Type.String({ maxLength: 100 })),
+            email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+            postalAddress: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: 'a collective appeal: the other signers (59-ФЗ ст. 4 п. 1)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -222,6 +237,26 @@ export const RateBody = Type.Object(
   { additionalProperties: false },
 );
 export const ReasonBody = Type.Object({ reason: Str(2000) }, { additionalProperties: false });
+// Side paths (59-ФЗ ст. 11, withdrawal, regime conversion).
+export const WithdrawBody = Type.Optional(
+  Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+);
+export const LeaveUnansweredBody = Type.Object(
+  {
+    comment: Str(2000),
+    forwardedTo: Type.Optional(Type.String({ maxLength: 500, description: 'the state body an offence report went to' })),
+  },
+  { additionalProperties: false },
+);
+export const NotifyUnreadableBody = Type.Object(
+  { comment: Str(2000), kind: Type.Optional(StringEnum(['unreadable', 'unclear'] as const)) },
+  { additionalProperties: false },
+);
+export const TerminateBody = Type.Object(
+  { comment: Str(2000), previousCaseIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 50 }) },
+  { additionalProperties: false },
+);
+export const ConvertBody = Type.Object({ regime: StringEnum(REGIMES), reason: Str(2000) }, { additionalProperties: false });
 
 // Answer templates, routing rules, workload, ТОТКО import (issue 4: templates.routes.ts).
 const NullableId = Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]);

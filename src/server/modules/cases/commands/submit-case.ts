@@ -44,9 +44,19 @@ export interface SubmitCaseInput {
   postalAddress?: string;
   answerBy?: AnswerBy;
   isAnonymous?: boolean;
+  /** A collective appeal (59-ФЗ ст. 4 п. 1): the other signers, after the applicant. */
+  coSigners?: CoSigner[];
   idempotencyKey?: string;
   /** The caller's own pending uploads (POST /attachments) to attach to the new case. */
   attachmentIds?: number[];
+}
+
+export interface CoSigner {
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+  email?: string;
+  postalAddress?: string;
 }
 
 export interface Calendars {
@@ -110,16 +120,36 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         answer_by: input.answerBy ?? (clean(input.email) ? 'email' : 'post'),
         is_anonymous: input.isAnonymous ?? false,
       };
+  if (self && input.isAnonymous) throw invalid('isAnonymous', 'a signed-in resident’s case is not anonymous (547-ФЗ)');
   if (applicant.answer_by === 'cabinet' && !self) throw invalid('answerBy', 'only a signed-in applicant has a cabinet');
   if (regime === 'appeal') {
-    if (applicant.is_anonymous) throw invalid('isAnonymous', 'an appeal under 59-ФЗ is not anonymous (ст. 11 ч. 1)');
-    if (WRITTEN_CHANNELS.includes(input.channel) || input.channel === 'reception') {
+    // An unsigned letter is still registered (every appeal is), then left without an answer under ст. 11 ч. 1 —
+    // but only when the operator says so: a missing surname is otherwise a form error to fix (ст. 7 ч. 1).
+    if (!applicant.is_anonymous && (WRITTEN_CHANNELS.includes(input.channel) || input.channel === 'reception')) {
       if (!applicant.last_name) throw invalid('lastName', 'a written appeal states the surname (59-ФЗ ст. 7 ч. 1)');
       if (applicant.answer_by === 'email' && !applicant.email)
         throw invalid('email', 'the answer goes by e-mail: give the address (59-ФЗ ст. 7 ч. 1)');
       if (applicant.answer_by === 'post' && !applicant.postal_address)
         throw invalid('postalAddress', 'the answer goes by post: give the postal address (59-ФЗ ст. 7 ч. 1)');
     }
+  }
+
+  const coSigners = (input.coSigners ?? []).map((x, i) => {
+    const lastName = clean(x.lastName);
+    const firstName = clean(x.firstName);
+    if (!lastName) throw invalid(`coSigners[${i}].lastName`, 'each co-signer gives the surname');
+    if (!firstName) throw invalid(`coSigners[${i}].firstName`, 'each co-signer gives the first name');
+    return {
+      position: i + 1,
+      last_name: lastName,
+      first_name: firstName,
+      middle_name: clean(x.middleName),
+      email: clean(x.email),
+      postal_address: clean(x.postalAddress),
+    };
+  });
+  if (coSigners.length > 0 && applicant.is_anonymous) {
+    throw invalid('coSigners', 'an anonymous case has no co-signers');
   }
 
   const now = ctx.now;
@@ -208,6 +238,12 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         },
       ])
       .execute();
+    if (coSigners.length > 0) {
+      await trx
+        .insertInto('case_cosigner')
+        .values(coSigners.map((x) => ({ ...x, case_id: row.id })))
+        .execute();
+    }
     if (input.attachmentIds?.length) {
       await linkAttachments(trx, ctx, { caseId: row.id, municipalityId: m.id }, input.attachmentIds);
     }
@@ -216,7 +252,7 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
       entityType: 'case',
       entityId: row.id,
       municipalityId: m.id,
-      after: { number, regime, channel: input.channel, categoryId: category?.id ?? null },
+      after: { number, regime, channel: input.channel, categoryId: category?.id ?? null, coSigners: coSigners.length },
     });
     const answer = deadlines.answer ?? deadlines.primary;
     const letter = {
