@@ -123,13 +123,22 @@ export function casesWithDeadlinesBefore(db: Db, horizon: Date, openStatuses: re
 
 export type ReminderCaseRow = Awaited<ReturnType<typeof casesWithDeadlinesBefore>>[number];
 
-/** The reminders already sent for these cases (to skip them without a write). */
-export function remindersSentFor(db: Db, caseIds: number[]) {
-  if (caseIds.length === 0) return Promise.resolve([]);
+/**
+ * The reminders already sent for the deadlines now in force on those same cases (to skip them without a write);
+ * one query whatever the number of cases.
+ */
+export function remindersSentBefore(db: Db, horizon: Date, openStatuses: readonly string[]) {
   return db
-    .selectFrom('deadline_reminder')
-    .select(['case_id', 'deadline_kind', 'due_at', 'reminder_kind'])
-    .where('case_id', 'in', caseIds)
+    .selectFrom('deadline_reminder as r')
+    .innerJoin('case as c', 'c.id', 'r.case_id')
+    .select(['r.case_id', 'r.deadline_kind', 'r.due_at', 'r.reminder_kind'])
+    .where('c.status', 'in', [...openStatuses])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.due_at', '<=', horizon), eb('r.due_at', '=', eb.ref('c.due_at'))]),
+        eb.and([eb('c.answer_due_at', '<=', horizon), eb('r.due_at', '=', eb.ref('c.answer_due_at'))]),
+      ]),
+    )
     .execute();
 }
 

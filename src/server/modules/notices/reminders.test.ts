@@ -207,7 +207,7 @@ describe('reminders: staff are told before a deadline and when it has passed, ex
     );
   });
 
-  test('an answered case gets no reminder; a case without an executor goes to its department’s head', async () => {
+  test('an answered case gets no reminder; without an executor, or with a draft to approve, the heads are told', async () => {
     t.clock.set('2026-04-30T03:00:00Z');
     const answered = await h.openCase('Спасибо за ремонт двора');
     await h.ok('executor', answered.id, 'start');
@@ -216,6 +216,9 @@ describe('reminders: staff are told before a deadline and when it has passed, ex
     const unassigned = await h.openCase('Сломана горка', false);
     await t.database.db.updateTable('case').set({ department_id: ids.improvement }).where('id', '=', unassigned.id).execute();
     const nobody = await h.openCase('Вопрос без рубрики', false);
+    const drafted = await h.openCase('Прошу покрасить забор');
+    await h.ok('executor', drafted.id, 'start');
+    await h.ok('executor', drafted.id, 'draft-answer', { text: 'Покрасим в июне.', result: 'supported' });
 
     t.clock.set(new Date(answered.due.getTime() - 20 * HOUR));
     await h.run();
@@ -223,6 +226,11 @@ describe('reminders: staff are told before a deadline and when it has passed, ex
     await h.run();
     assert.deepEqual(await h.remindersAbout(answered.id), []);
     assert.deepEqual(await h.remindersAbout(unassigned.id), [
+      [ids.head, 'due_soon'],
+      [ids.head, 'overdue'],
+    ]);
+    // A drafted answer waits for the head's approval: the head is told, not the executor.
+    assert.deepEqual(await h.remindersAbout(drafted.id), [
       [ids.head, 'due_soon'],
       [ids.head, 'overdue'],
     ]);

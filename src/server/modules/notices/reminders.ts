@@ -12,7 +12,7 @@ import {
   type Recipient,
   type ReminderCaseRow,
   recordReminderRecipients,
-  remindersSentFor,
+  remindersSentBefore,
   usersWithRoleInDepartment,
   usersWithRoleInMunicipality,
 } from './notices.repository.ts';
@@ -78,15 +78,20 @@ export function reminderKindAt(dueAt: Date, now: Date, leadMs: number): Reminder
 
 /**
  * Who answers for a case's deadline: its executor; with none, the heads of its department; with neither, the
- * municipality's heads and operators (who assign cases). When overdue, the department's heads are told as well.
+ * municipality's heads and operators (who assign cases). A drafted answer waits for a head's approval, so then the
+ * heads are told. When overdue, the department's heads are told as well.
  */
 async function recipientsFor(trx: Db, c: ReminderCaseRow, kind: ReminderKind): Promise<Recipient[]> {
-  const executor = c.executor_user_id === null ? undefined : await activeUser(trx, c.executor_user_id);
   const heads = c.department_id === null ? [] : await usersWithRoleInDepartment(trx, c.department_id, ['head']);
   let people: Recipient[];
-  if (executor) people = kind === 'overdue' ? [executor, ...heads] : [executor];
-  else if (heads.length > 0) people = heads;
-  else people = await usersWithRoleInMunicipality(trx, c.municipality_id, ['head', 'operator']);
+  if (c.status === 'answer_drafted') {
+    people = heads.length > 0 ? heads : await usersWithRoleInMunicipality(trx, c.municipality_id, ['head']);
+  } else {
+    const executor = c.executor_user_id === null ? undefined : await activeUser(trx, c.executor_user_id);
+    if (executor) people = kind === 'overdue' ? [executor, ...heads] : [executor];
+    else if (heads.length > 0) people = heads;
+    else people = await usersWithRoleInMunicipality(trx, c.municipality_id, ['head', 'operator']);
+  }
   const seen = new Set<number>();
   return people.filter((p) => !seen.has(p.id) && seen.add(p.id));
 }
@@ -119,15 +124,10 @@ function message(c: ReminderCaseRow, d: DueDeadline, kind: ReminderKind, publicU
 export async function sendDeadlineReminders(db: Db, options: ReminderOptions): Promise<{ sent: number }> {
   const { now } = options;
   const leadMs = options.leadMs ?? DEFAULT_REMINDER_LEAD_MS;
-  const cases = await casesWithDeadlinesBefore(db, new Date(now.getTime() + leadMs), options.openStatuses);
-  const done = new Set(
-    (
-      await remindersSentFor(
-        db,
-        cases.map((c) => c.id),
-      )
-    ).map((r) => `${r.case_id}|${r.deadline_kind}|${r.due_at.getTime()}|${r.reminder_kind}`),
-  );
+  const horizon = new Date(now.getTime() + leadMs);
+  const cases = await casesWithDeadlinesBefore(db, horizon, options.openStatuses);
+  const sentBefore = await remindersSentBefore(db, horizon, options.openStatuses);
+  const done = new Set(sentBefore.map((r) => `${r.case_id}|${r.deadline_kind}|${r.due_at.getTime()}|${r.reminder_kind}`));
   const ctx = systemContext(now);
   let sent = 0;
   for (const c of cases) {
