@@ -112,6 +112,20 @@ describe('answer templates, routing and workload over HTTP', () => {
       ).n,
     );
 
+  test('the OpenAPI document lists the routes with their bodies', async () => {
+    const doc = (await t.app.inject({ url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, methods] of [
+      ['/api/v1/municipalities/{id}/answer-templates', ['get', 'post']],
+      ['/api/v1/answer-templates/{id}', ['patch', 'delete']],
+      ['/api/v1/cases/{id}/answer-templates', ['get']],
+      ['/api/v1/municipalities/{id}/routing', ['get', 'put']],
+      ['/api/v1/municipalities/{id}/workload', ['get']],
+      ['/api/v1/admin/totko/import', ['post']],
+    ] as const) {
+      assert.deepEqual(Object.keys(doc.paths[path] ?? {}).sort(), [...methods].sort(), path);
+    }
+  });
+
   test('the demo seeds templates for Кемерово: one per category and a generic one; Белово has a head', async () => {
     const res = await call('executor', 'GET', `/municipalities/${kem}/answer-templates`);
     assert.equal(res.statusCode, 200, res.body);
