@@ -170,6 +170,33 @@ describe('attachments: upload checked by content, attached at intake, downloaded
     assert.equal(res.json().error.details[0].field, 'X-File-Name');
   });
 
+  test('a multipart form is refused with a message saying how to send the file', async () => {
+    const res = await upload(
+      resident,
+      Buffer.from('--x\r\nContent-Disposition: form-data; name="f"\r\n\r\nabc\r\n--x--\r\n'),
+      'multipart/form-data; boundary=x',
+      'a.txt',
+    );
+    assert.equal(res.statusCode, 415, res.body);
+    assert.match(res.json().error.message, /not a multipart form/);
+  });
+
+  test('at most 30 pending uploads per user (429), then submit first', async () => {
+    const executor = await login(t.app, 'kem.executor@otklik.demo');
+    for (let i = 0; i < 30; i++) await uploaded(executor, PNG, 'image/png', `скан ${i}.png`);
+    const res = await upload(executor, PNG, 'image/png', 'ещё.png');
+    assert.equal(res.statusCode, 429, res.body);
+    assert.match(res.json().error.message, /30 uploaded files not yet attached/);
+  });
+
+  test('both routes are in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ url: '/api/docs/json' })).json();
+    assert.ok(doc.paths['/api/v1/attachments']?.post, 'upload documented');
+    assert.ok(doc.paths['/api/v1/attachments/{id}']?.get, 'download documented');
+    const submitBody = doc.paths['/api/v1/cases'].post.requestBody.content['application/json'].schema;
+    assert.equal(submitBody.properties.attachmentIds.maxItems, 10);
+  });
+
   let caseId: number;
   let photo: Uploaded;
   let scan: Uploaded;

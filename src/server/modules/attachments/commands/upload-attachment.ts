@@ -38,6 +38,13 @@ export async function uploadAttachment(db: Db, ctx: CommandContext, input: Uploa
   const p = ctx.principal;
   if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in to attach files');
   if (input.bytes.length > ATTACHMENT_MAX_BYTES) throw tooLarge();
+  if (/^multipart\//i.test(input.declaredType ?? '')) {
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the file itself as the request body with its own Content-Type (fetch(url, { body: file })), not a multipart form',
+      [{ field: 'file', reason: 'multipart' }],
+    );
+  }
   const check = checkFile(input.bytes, input.declaredType, input.fileName, ATTACHMENT_FILE_NAME_MAX);
   if (!check.ok) {
     const details = [{ field: 'file', reason: check.reason }];
