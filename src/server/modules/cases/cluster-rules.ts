@@ -11,8 +11,9 @@ export const SIMILAR_LIMIT = 10;
 /** At most this many cases joined by one merge. */
 export const MERGE_MAX = 50;
 
-/** What an applicant may still do on a member of a cluster: withdraw it, and rate or reopen its answer. */
-const MEMBER_ACTIONS: ReadonlySet<string> = new Set(['withdraw', 'rate', 'reopen']);
+/** What may still be done on a member of a cluster: the applicant withdraws it, rates or reopens its answer; staff
+ * take it out of the cluster. */
+const MEMBER_ACTIONS: ReadonlySet<string> = new Set(['withdraw', 'rate', 'reopen', 'unmerge']);
 
 const isOpen = (status: string | null) => status !== null && (OPEN_STATUSES as readonly string[]).includes(status);
 

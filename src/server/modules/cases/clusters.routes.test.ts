@@ -249,13 +249,21 @@ describe('cases: similar cases and clusters of duplicates', () => {
       ],
     });
     assert.equal(a.clusterPrimaryCaseId, null);
-    assert.deepEqual(a.timeline.at(-1)?.type, 'cluster_joined');
+    assert.equal(a.timeline.at(-1)?.type, 'merged');
+    assert.deepEqual(a.timeline.at(-1)?.data, {
+      kind: 'cluster_joined',
+      cases: [
+        { id: c.b.id, number: c.b.number },
+        { id: c.letter.id, number: c.letter.number },
+      ],
+    });
+    assert.ok(a.allowedActions.includes('merge'), 'the primary takes more');
     const b = await card('head', c.b.id);
     assert.equal(b.clusterPrimaryCaseId, c.a.id);
     assert.equal(b.cluster?.primaryNumber, c.a.number);
-    assert.deepEqual(b.timeline.at(-1)?.type, 'merged_into');
-    assert.deepEqual(b.timeline.at(-1)?.data, { primaryCaseId: c.a.id, primaryNumber: c.a.number });
-    assert.equal((await card('head', c.letter.id)).timeline.at(-1)?.type, 'merged_into');
+    assert.equal(b.timeline.at(-1)?.type, 'merged');
+    assert.deepEqual(b.timeline.at(-1)?.data, { kind: 'merged_into', primaryCaseId: c.a.id, primaryNumber: c.a.number });
+    assert.equal((await card('head', c.letter.id)).timeline.at(-1)?.data.kind, 'merged_into');
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select('after')
@@ -278,22 +286,23 @@ describe('cases: similar cases and clusters of duplicates', () => {
 
   test('a member is worked on through its primary: actions on it are refused with 409, its card offers none', async () => {
     const member = await card('head', c.b.id);
-    assert.deepEqual(
-      member.allowedActions.filter((x) => x !== 'withdraw'),
-      [],
-      'only the withdrawal stays (the applicant’s right)',
-    );
+    assert.deepEqual(member.allowedActions.sort(), ['unmerge', 'withdraw'], 'the withdrawal (the applicant’s right), unmerge');
     const attempts: Array<[Who, string, Record<string, unknown>]> = [
       ['executor', 'start', {}],
       ['executor', 'draft-answer', { text: 'Яму заделают', result: 'supported' }],
       ['head', 'approve-answer', {}],
       ['operator', 'assign', { departmentId: improvement, executorUserId: executorId }],
       ['head', 'extend', { reason: 'Нужна проверка' }],
+      ['operator', 'merge', { caseIds: [c.otherCategory.id] }],
     ];
     for (const [who, action, payload] of attempts) {
       const res = await act(who, c.b.id, action, payload);
       assert.equal(res.statusCode, 409, `${action}: ${res.body}`);
-      assert.equal(res.json().error.message, `The case is in the cluster of ${c.a.number}; act on that case`);
+      const expected =
+        action === 'merge'
+          ? `${c.b.number} is in the cluster of ${c.a.number}; merge into that case`
+          : `The case is in the cluster of ${c.a.number}; act on that case`;
+      assert.equal(res.json().error.message, expected);
     }
     assert.equal((await card('head', c.b.id)).status, 'assigned', 'unchanged');
   });
@@ -348,11 +357,24 @@ describe('cases: similar cases and clusters of duplicates', () => {
     assert.equal(rated.statusCode, 200, rated.body);
   });
 
-  test('unmerge: a member merged by mistake becomes a case of its own', async () => {
+  test('two clusters become one; unmerge: a member merged by mistake becomes a case of its own', async () => {
     t.clock.set('2026-05-21T03:00:00Z');
     const x = await submit('resident', { categoryId: yards, text: 'Не вывозят мусор со двора дома 9' });
     const y = await submit('resident2', { categoryId: yards, text: 'Мусор во дворе дома 9 не вывозят неделю' });
+    const z = await submit('resident2', { categoryId: yards, text: 'Двор дома 9 завален мусором' });
+    const w = await submit('resident', { categoryId: yards, text: 'Мусор у дома 9 не убран' });
     assert.equal((await act('operator', x.id, 'merge', { caseIds: [y.id] })).statusCode, 200);
+    assert.equal((await act('head', z.id, 'merge', { caseIds: [w.id] })).statusCode, 200);
+    const both = await act('head', x.id, 'merge', { caseIds: [z.id] });
+    assert.equal(both.statusCode, 200, both.body);
+    assert.deepEqual(
+      (both.json() as Card).cluster?.members.map((m) => m.id),
+      [y.id, z.id, w.id],
+      'z brings its member w along',
+    );
+    assert.equal((await card('head', w.id)).clusterPrimaryCaseId, x.id);
+    assert.equal((await act('operator', w.id, 'unmerge')).statusCode, 200);
+    assert.equal((await act('operator', z.id, 'unmerge')).statusCode, 200);
     assert.equal((await act('executor', y.id, 'unmerge')).statusCode, 403);
     assert.equal((await act('operator', x.id, 'unmerge')).statusCode, 409, 'the primary is no member');
     const res = await act('operator', y.id, 'unmerge');
@@ -360,7 +382,7 @@ describe('cases: similar cases and clusters of duplicates', () => {
     const alone = res.json() as Card;
     assert.equal(alone.cluster, null);
     assert.equal(alone.clusterPrimaryCaseId, null);
-    assert.equal(alone.timeline.at(-1)?.type, 'cluster_left');
+    assert.equal(alone.timeline.at(-1)?.type, 'unmerged');
     assert.equal((await card('head', x.id)).cluster, null);
   });
 });

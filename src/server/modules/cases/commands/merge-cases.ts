@@ -2,10 +2,11 @@ import { writeAudit } from '../../../core/audit/audit.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
+import { CASE_ACTIONS } from '../actions.ts';
 import { findCases } from '../cases.repository.ts';
 import { isOpenStatus, MERGE_MAX } from '../cluster-rules.ts';
 import { clusterMembers, joinCluster, lockCases } from '../clusters.repository.ts';
-import { canAssignCase, canReadCasesOf } from '../permissions.ts';
+import { canReadCasesOf } from '../permissions.ts';
 import { STATUS_NAMES } from './record-step.ts';
 
 /**
@@ -16,8 +17,8 @@ import { STATUS_NAMES } from './record-step.ts';
  * (another municipality's case: 400 "not found in this municipality"); the primary is not itself a member of a
  * cluster; a joining case is not a member of any cluster (merge its primary instead). A joining case that is the
  * primary of a cluster brings its members along (two clusters become one). One transaction: the rows locked
- * (primary first, then by id), members pointed to the primary, a timeline event on each (`merged_into` on the
- * joining cases, `cluster_joined` on the primary), one audit row.
+ * (primary first, then by id), members pointed to the primary, a timeline event `merged` on each (data.kind
+ * `merged_into` on the joining cases, `cluster_joined` on the primary), one audit row.
  */
 export async function mergeCases(db: Db, ctx: CommandContext, id: number, input: { caseIds: number[] }) {
   const p = ctx.principal;
@@ -31,19 +32,14 @@ export async function mergeCases(db: Db, ctx: CommandContext, id: number, input:
     const rows = new Map((await findCases(trx, [id, ...ids])).map((r) => [r.id, r]));
     const primary = rows.get(id);
     if (!primary || !canReadCasesOf(p, primary.municipality_id)) throw notFound('Case');
-    if (!canAssignCase(p, primary.municipality_id)) {
-      throw new AppError('FORBIDDEN', 'Only a head or an operator of this municipality merges cases');
-    }
+    const rule = CASE_ACTIONS.merge;
+    if (!rule.allowed(p, primary)) throw new AppError('FORBIDDEN', rule.forbidden);
     const statusOf = (s: string) => `"${STATUS_NAMES[s] ?? s}" (${s})`;
     if (!isOpenStatus(primary.status)) {
       throw new AppError('CONFLICT', `Cannot merge into ${primary.number}: it is ${statusOf(primary.status)}, not open`);
     }
-    if (primary.cluster_primary_id !== null) {
-      throw new AppError(
-        'CONFLICT',
-        `${primary.number} is in the cluster of ${primary.cluster_primary_number}; merge into that case`,
-      );
-    }
+    const blocked = rule.blockedBy(primary);
+    if (blocked) throw new AppError('CONFLICT', blocked);
     const joining = ids.map((cid) => {
       const c = rows.get(cid);
       if (!c || c.municipality_id !== primary.municipality_id) {
@@ -79,9 +75,9 @@ export async function mergeCases(db: Db, ctx: CommandContext, id: number, input:
         .values({ case_id: caseId, at: now, actor_user_id: p.userId, type, data: JSON.stringify(data) })
         .execute();
     for (const c of joined) {
-      await event(c.id, 'merged_into', { primaryCaseId: primary.id, primaryNumber: primary.number });
+      await event(c.id, 'merged', { kind: 'merged_into', primaryCaseId: primary.id, primaryNumber: primary.number });
     }
-    await event(primary.id, 'cluster_joined', { cases: joined });
+    await event(primary.id, 'merged', { kind: 'cluster_joined', cases: joined });
     await writeAudit(trx, ctx, {
       action: 'case.merge',
       entityType: 'case',
