@@ -7,6 +7,9 @@ import { RegisterPage } from '../modules/accounts/register-page.tsx';
 import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
+import { CasePage } from '../modules/cases-resident/case-page.tsx';
+import { MyCasesPage } from '../modules/cases-resident/my-cases-page.tsx';
+import { SubmitCasePage } from '../modules/cases-resident/submit-case-page.tsx';
 import { JobsPage } from '../modules/jobs/jobs-page.tsx';
 import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
 import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
@@ -87,6 +90,31 @@ export const router = createBrowserRouter([
         element: (
           <RequireUser>
             <CabinetPage />
+          </RequireUser>
+        ),
+      },
+      // The resident's cases (issue 4): submit, the list, one case.
+      {
+        path: 'cabinet/cases',
+        element: (
+          <RequireUser>
+            <MyCasesPage />
+          </RequireUser>
+        ),
+      },
+      {
+        path: 'cabinet/cases/new',
+        element: (
+          <RequireUser>
+            <SubmitCasePage />
+          </RequireUser>
+        ),
+      },
+      {
+        path: 'cabinet/cases/:id',
+        element: (
+          <RequireUser>
+            <CasePage />
           </RequireUser>
         ),
       },

@@ -3,12 +3,13 @@ import { useChosenMunicipality } from '../../app/municipality-choice.ts';
 import { useMe } from '../../app/session.tsx';
 import { Badge, EmptyState, Icon, usePageTitle } from '../../app/ui.tsx';
 import { fullName, politeName } from '../accounts/accounts.api.ts';
+import { CabinetCases, CabinetNotices } from '../cases-resident/cabinet-cases.tsx';
 import { ConsentCard } from './consent-card.tsx';
 import { EmailConfirmationNotice } from './email-confirmation.tsx';
 
 /**
  * The resident's own page: who they are, whether the address is confirmed (with a new letter on request), the
- * consent to personal-data processing, and (soon) their cases.
+ * consent to personal-data processing, their cases and the notices about them.
  */
 export function CabinetPage() {
   usePageTitle('Личный кабинет');
@@ -73,14 +74,10 @@ export function CabinetPage() {
         </section>
       </div>
 
-      <ConsentCard />
+      <CabinetCases />
+      <CabinetNotices />
 
-      <section className="section" aria-labelledby="appeals-title">
-        <h2 id="appeals-title">Мои обращения</h2>
-        <EmptyState icon="mail" title="У вас пока нет обращений">
-          <p>Подача обращений через личный кабинет появится в ближайшее время.</p>
-        </EmptyState>
-      </section>
+      <ConsentCard />
 
       <section className="section" aria-labelledby="reports-title">
         <h2 id="reports-title">Сообщения о проблемах</h2>
