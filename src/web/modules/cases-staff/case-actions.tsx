@@ -234,7 +234,7 @@ function commentSpec(action: string, title: string, submit: string, done: string
 }
 
 function DraftAnswerForm({ c, onDone }: { c: Case; onDone: (text: string) => void }) {
-  const templates = useAnswerTemplates(c.municipalityId, c.categoryId, true);
+  const templates = useAnswerTemplates(c.id, c.municipalityId, c.categoryId, true);
   const labels = { template: 'Шаблон ответа', result: 'Результат рассмотрения', text: 'Текст ответа' };
   const spec: FormSpec = {
     action: 'draft-answer',
@@ -257,6 +257,7 @@ function DraftAnswerForm({ c, onDone }: { c: Case; onDone: (text: string) => voi
               setMany(t ? { template: v, text: t.text, ...(t.result ? { result: t.result } : {}) } : { template: v });
             }}
             hint="Текст шаблона заменит то, что написано в поле ответа."
+            fieldClassName="form__wide"
           >
             <option value="">Без шаблона</option>
             {templates.data.map((t) => (
@@ -286,7 +287,7 @@ function DraftAnswerForm({ c, onDone }: { c: Case; onDone: (text: string) => voi
           value={values.text ?? ''}
           onValue={set('text')}
           error={errors.text}
-          rows={8}
+          rows={14}
         />
       </>
     ),
@@ -356,7 +357,7 @@ function AssignForm({
             optional
             hint={candidates.length === 0 && dep ? 'В подразделении нет исполнителей, которых вам видно.' : undefined}
           >
-            <option value="">Не назначать (решит руководитель подразделения)</option>
+            <option value="">Не назначать</option>
             {candidates.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -492,6 +493,46 @@ const leaveUnansweredSpec = (): FormSpec => {
       const errors = required(v, labels, ['comment']);
       if (Object.keys(errors).length) return { errors };
       return { comment: v.comment!.trim(), ...(v.forwardedTo?.trim() ? { forwardedTo: v.forwardedTo.trim() } : {}) };
+    },
+  };
+};
+
+const unreadableSpec = (): FormSpec => {
+  const labels = { kind: 'Причина', comment: 'Комментарий' };
+  return {
+    action: 'notify-unreadable',
+    title: 'Текст не поддаётся прочтению',
+    submit: 'Уведомить заявителя',
+    done: 'Заявитель уведомлён, ответ по существу не даётся.',
+    labels,
+    danger: true,
+    hint: 'Ответ не даётся; заявителю сообщают об этом в течение 7 дней со дня регистрации (59-ФЗ, ст. 11 ч. 4 и 4.1).',
+    initial: { kind: 'unreadable', comment: '' },
+    render: ({ id, errors, values, set }) => (
+      <>
+        <SelectField
+          id={id('kind')}
+          label={labels.kind}
+          value={values.kind ?? 'unreadable'}
+          onValue={set('kind')}
+          error={errors.kind}
+        >
+          <option value="unreadable">Текст не поддаётся прочтению (ч. 4)</option>
+          <option value="unclear">Из текста нельзя понять суть (ч. 4.1)</option>
+        </SelectField>
+        <TextArea
+          id={id('comment')}
+          label={labels.comment}
+          value={values.comment ?? ''}
+          onValue={set('comment')}
+          error={errors.comment}
+          rows={3}
+        />
+      </>
+    ),
+    body: (v) => {
+      const errors = required(v, labels, ['comment']);
+      return Object.keys(errors).length ? { errors } : { kind: v.kind || 'unreadable', comment: v.comment!.trim() };
     },
   };
 };
@@ -661,21 +702,7 @@ export function CaseActions({
         )}
       />,
     );
-  if (has('notify-unreadable'))
-    forms.push(
-      <ActionForm
-        key="unreadable"
-        c={c}
-        onDone={onDone}
-        spec={commentSpec(
-          'notify-unreadable',
-          'Текст не поддаётся прочтению',
-          'Уведомить заявителя',
-          'Заявитель уведомлён, что текст не поддаётся прочтению.',
-          'Ответ не даётся, заявителю сообщают об этом в течение 7 дней со дня регистрации (59-ФЗ, ст. 11 ч. 4).',
-        )}
-      />,
-    );
+  if (has('notify-unreadable')) forms.push(<ActionForm key="unreadable" c={c} onDone={onDone} spec={unreadableSpec()} />);
   if (has('return-court-decision'))
     forms.push(
       <ActionForm

@@ -134,7 +134,7 @@ export function usePeople(municipalityId: number | null) {
     }
     const personName = (id: number | null) => {
       if (id === null) return null;
-      const name = people.get(id)?.name ?? `сотрудник № ${id}`;
+      const name = people.get(id)?.name ?? `сотрудник (№ ${id})`;
       return id === me?.id ? `${name} (вы)` : name;
     };
     const departmentName = (id: number | null) =>

@@ -82,7 +82,9 @@ function Timeline({ c, zone, people }: { c: Case; zone: string | null; people: R
               </>
             )}
           </p>
-          {e.actorUserId !== null && <p className="case-timeline__who muted small">{people.personName(e.actorUserId)}</p>}
+          {e.actorUserId !== null && (
+            <p className="case-timeline__who muted small">{e.actorName ?? people.personName(e.actorUserId)}</p>
+          )}
           {eventDetails(e, zone, people.personName, people.departmentName).map((line) => (
             <p key={line} className="case-timeline__detail">
               {line}
@@ -264,7 +266,7 @@ function CaseCard({ c }: { c: Case }) {
               <Fact label="Поступило">{formatDue(c.receivedAt, zone)}</Fact>
               {c.registeredAt && <Fact label="Зарегистрировано">{formatDue(c.registeredAt, zone)}</Fact>}
               <Fact label="Подразделение">{people.departmentName(c.departmentId) ?? 'не назначено'}</Fact>
-              <Fact label="Исполнитель">{people.personName(c.executorUserId) ?? 'не назначен'}</Fact>
+              <Fact label="Исполнитель">{c.executorName ?? people.personName(c.executorUserId) ?? 'не назначен'}</Fact>
               <Fact label="Статус">{nameOf(STATUS_NAMES, c.status)}</Fact>
               {c.cluster && (
                 <Fact label="Объединено с">

@@ -23,6 +23,8 @@ export interface CaseSummary {
   address: string | null;
   departmentId: number | null;
   executorUserId: number | null;
+  /** The executor's name, when the server gives it (staff who may not list colleagues still read it). */
+  executorName?: string | null;
   receivedAt: string;
   registeredAt: string | null;
   due: Due | null;
@@ -45,6 +47,8 @@ export interface TimelineEvent {
   at: string;
   type: string;
   actorUserId: number | null;
+  /** Who took the step, when the server names them. */
+  actorName?: string | null;
   data: Record<string, unknown>;
   deadlineAt: string | null;
   late: boolean | null;
@@ -79,9 +83,13 @@ export interface Case extends CaseSummary {
   timeline: TimelineEvent[];
   /** The actions the reader may take now (the lead's CaseOut field; absent on an older server → none). */
   allowedActions?: string[];
-  closure?: { reason: string; comment: string | null; forwardedTo: string | null; at: string } | null;
+  closure?: { reason: string; comment: string | null; forwardedTo: string | null; closedAt: string } | null;
   attachments?: Attachment[];
-  cluster?: { primaryCaseId: number; members: Array<{ id: number; number: string }> } | null;
+  cluster?: {
+    primaryCaseId: number;
+    primaryNumber: string;
+    members: Array<{ id: number; number: string; status: string }>;
+  } | null;
 }
 
 export interface SimilarCase extends CaseSummary {
@@ -300,10 +308,15 @@ export function useSimilar(id: number, enabled: boolean) {
   });
 }
 
-export function useAnswerTemplates(municipalityId: number, categoryId: number | null, enabled: boolean) {
+/**
+ * Templates for a case's answer: the case's own list (its category's and the generic ones, placeholders filled in
+ * by the server), or the municipality's list for the category where that route is not there yet.
+ */
+export function useAnswerTemplates(caseId: number, municipalityId: number, categoryId: number | null, enabled: boolean) {
   return useQuery({
-    queryKey: ['answer-templates', municipalityId, categoryId],
-    queryFn: () =>
+    queryKey: ['answer-templates', caseId],
+    queryFn: async () =>
+      (await absentOn404(() => api<{ items: AnswerTemplate[] }>(`/cases/${caseId}/answer-templates`).then((b) => b.items))) ??
       absentOn404(() =>
         api<{ items: AnswerTemplate[] }>(`/municipalities/${municipalityId}/answer-templates`, {
           query: { categoryId: categoryId ?? undefined },

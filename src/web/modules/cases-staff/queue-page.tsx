@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { hasRole, useMe } from '../../app/session.tsx';
 import {
@@ -125,6 +125,9 @@ export function CaseQueuePage() {
   const [params, setParams] = useSearchParams();
   const applied = draftOf(params);
   const [draft, setDraft] = useState<Draft>(applied);
+  const paramsKey = params.toString();
+  // Back and forward move through earlier filters: the form follows the address.
+  useEffect(() => setDraft(draftOf(new URLSearchParams(paramsKey))), [paramsKey]);
   const filter = filterOf(applied);
   const queue = useCaseQueue(filter);
   const { id: municipalityId, zone } = useWorkMunicipality();
@@ -281,7 +284,7 @@ export function CaseQueuePage() {
                       <StatusBadge status={c.status} />
                     </td>
                     <td data-label="Исполнитель">
-                      {personName(c.executorUserId) ?? <span className="muted">не назначен</span>}
+                      {c.executorName ?? personName(c.executorUserId) ?? <span className="muted">не назначен</span>}
                       {c.departmentId !== null && <span className="table__sub">{departmentName(c.departmentId)}</span>}
                     </td>
                     <td data-label="Срок">

@@ -107,12 +107,7 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
     if (received === null) errors.receivedAt = 'Укажите дату и время поступления.';
     else if (received > Date.now() + 60_000) errors.receivedAt = 'Дата поступления не может быть в будущем.';
     if (!values.text.trim()) errors.text = 'Введите текст обращения.';
-    if (written && !values.lastName.trim())
-      errors.lastName = 'Укажите фамилию: письменное обращение её содержит (59-ФЗ, ст. 7 ч. 1).';
-    if (values.answerBy === 'post' && written && !values.postalAddress.trim())
-      errors.postalAddress = 'Ответ направляется почтой — укажите почтовый адрес (59-ФЗ, ст. 7 ч. 1).';
-    if (values.answerBy === 'email' && !values.email.trim())
-      errors.email = 'Ответ направляется по электронной почте — укажите адрес.';
+    // The 59-ФЗ ст. 7 checks (surname, an address for the answer) are the server's: its 400 names the fields.
     if (Object.keys(errors).length) {
       form.show(errors, 'Исправьте ошибки в форме.');
       return;
@@ -153,7 +148,11 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
       <form onSubmit={submit} noValidate className="form">
         <fieldset className="fieldset">
           <legend className="fieldset__legend">Поступление</legend>
-          <div className="form--grid case-register__grid">
+          <p className="field__hint">
+            Письмо могло прийти раньше, чем его регистрируют: укажите день и время поступления — с них считается срок регистрации.
+            Время муниципалитета ({zoneLabel(zone)}).
+          </p>
+          <div className="form--filters case-register__received">
             <SelectField id="reg-channel" label={LABELS.channel!} value={values.channel} onValue={set('channel')}>
               {OPERATOR_CHANNELS.map((c) => (
                 <option key={c} value={c}>
@@ -168,7 +167,6 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
               value={values.receivedAt}
               onValue={set('receivedAt')}
               error={form.errors.receivedAt}
-              hint="Письмо могло прийти раньше, чем его регистрируют: укажите день поступления, с него считается срок."
             />
             <TextField
               id="reg-receivedTime"
@@ -177,7 +175,6 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
               value={values.receivedTime}
               onValue={set('receivedTime')}
               error={form.errors.receivedTime}
-              hint={`Время муниципалитета (${zoneLabel(zone)}).`}
             />
           </div>
         </fieldset>

@@ -1,4 +1,4 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useMe } from '../../app/session.tsx';
 import { Icon } from '../../app/ui.tsx';
 import { workspaceScope } from './scope.ts';
@@ -7,6 +7,7 @@ import { sectionsFor } from './sections.ts';
 /** The staff workspace: navigation built from the user's roles, the section on the right. */
 export function WorkspaceLayout() {
   const { me } = useMe();
+  const { pathname } = useLocation();
   const sections = sectionsFor(me?.roles.map((g) => g.role) ?? []);
   const scope = me ? workspaceScope(me) : null;
   return (
@@ -29,7 +30,12 @@ export function WorkspaceLayout() {
             </li>
             {sections.map((s) => (
               <li key={s.path}>
-                <NavLink to={`/staff/${s.path}`} className="side-nav__link">
+                <NavLink
+                  to={`/staff/${s.path}`}
+                  className="side-nav__link"
+                  // A section inside another one (cases/new inside cases) is the only one marked while it is open.
+                  end={sections.some((o) => o.path.startsWith(`${s.path}/`) && pathname.startsWith(`/staff/${o.path}`))}
+                >
                   <Icon name={s.icon} />
                   <span>{s.title}</span>
                   {!s.built && <span className="side-nav__soon">скоро</span>}
