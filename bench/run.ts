@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runCases } from './cases.ts';
 import { runColdstart } from './coldstart.ts';
 import { runHttp } from './http.ts';
 import type { BenchOptions } from './support.ts';
@@ -9,6 +10,7 @@ const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
   http: runHttp,
   coldstart: runColdstart,
   time: runTime,
+  cases: runCases,
 };
 
 const USAGE = `Usage: npm run bench -- <area> [--quick]
@@ -17,7 +19,9 @@ Areas: ${Object.keys(AREAS).join(', ')}
              (PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
   coldstart  time from spawn to the first answers of \`otklik serve --demo\` on a new and an existing data dir
   time       deadline computations per second (calendar and working days) vs a naive day-by-day Date loop
---quick      a tenth of the duration`;
+  cases      1,000,000 cases on PostgreSQL (a fresh database on BENCH_DATABASE_URL's server) and 200,000 on PGlite:
+             staff queue p50/p95, full-text search p95, submissions/s with none lost, each vs a floor in the same run
+--quick      a tenth of the duration (cases: of the scale)`;
 
 let parsed: ReturnType<typeof parse>;
 function parse() {
