@@ -6,6 +6,8 @@ import { type CaseRow, OPEN_STATUSES } from './cases.repository.ts';
 export const SIMILAR_TEXT_THRESHOLD = 0.4;
 /** Shorter texts are not compared (a word or two would match every case of the category). */
 export const SIMILAR_TEXT_MIN_LENGTH = 10;
+/** Only the newest this many open cases of a category are compared with a text (keeps a huge category fast). */
+export const SIMILAR_TEXT_WINDOW = 2000;
 /** At most this many suggestions. */
 export const SIMILAR_LIMIT = 10;
 /** At most this many cases joined by one merge. */

@@ -56,26 +56,34 @@ export interface TextCandidates {
   categoryId: number;
   text: string;
   threshold: number;
+  /** Only the newest this many open cases of the category are compared (bounds the cost of a huge category). */
+  window: number;
   excludeIds: number[];
   limit: number;
 }
 
 /**
  * Open cases of one category of a municipality whose text is similar to `text` (score ≥ threshold), best first.
- * Members of a cluster are left out: their primary stands for them. Uses `case_open_category_idx`.
+ * Members of a cluster are left out: their primary stands for them. The newest `window` open cases of the category
+ * are read through `case_open_category_idx` (municipality, category, received_at desc) and each text is scored once.
  */
 export function openCasesWithSimilarText(db: Db, q: TextCandidates): Promise<Candidate[]> {
-  return db
+  const scored = db
     .selectFrom('case as c')
     .select(['c.id', 'c.applicant_user_id', textScore(q.text).as('score')])
     .where('c.municipality_id', '=', q.municipalityId)
     .where('c.category_id', '=', q.categoryId)
     .where(isOpen)
     .where('c.cluster_primary_id', 'is', null)
-    .where(sql<SqlBool>`${textScore(q.text)} >= ${q.threshold}`)
     .$if(q.excludeIds.length > 0, (qb) => qb.where('c.id', 'not in', q.excludeIds))
-    .orderBy('score', 'desc')
-    .orderBy('c.id', 'desc')
+    .orderBy('c.received_at', 'desc')
+    .limit(q.window);
+  return db
+    .selectFrom(scored.as('s'))
+    .select(['s.id', 's.applicant_user_id', 's.score'])
+    .where('s.score', '>=', q.threshold)
+    .orderBy('s.score', 'desc')
+    .orderBy('s.id', 'desc')
     .limit(q.limit)
     .execute();
 }

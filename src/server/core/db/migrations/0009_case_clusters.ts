@@ -12,8 +12,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table "case" add constraint case_cluster_not_self check (cluster_primary_id <> id);
     create index case_cluster_idx on "case" (cluster_primary_id) where cluster_primary_id is not null;
 
-    -- Candidates for "similar text": the open cases of one category of a municipality (the texts are then scored).
-    create index case_open_category_idx on "case" (municipality_id, category_id)
+    -- Candidates for "similar text": the newest open cases of one category of a municipality (then scored).
+    create index case_open_category_idx on "case" (municipality_id, category_id, received_at desc)
       where status in ('registered', 'assigned', 'in_work', 'answer_drafted');
     -- Candidates for "same applicant" by e-mail (by account: case_applicant_idx).
     create index case_open_email_idx on "case" (municipality_id, lower(email))

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { type CaseRow, findCase, findCases, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
-import { SIMILAR_LIMIT, SIMILAR_TEXT_MIN_LENGTH, SIMILAR_TEXT_THRESHOLD } from '../cluster-rules.ts';
+import { SIMILAR_LIMIT, SIMILAR_TEXT_MIN_LENGTH, SIMILAR_TEXT_THRESHOLD, SIMILAR_TEXT_WINDOW } from '../cluster-rules.ts';
 import { type Candidate, clusterMembers, openCasesOfApplicant, openCasesWithSimilarText } from '../clusters.repository.ts';
 import { canReadCasesOf } from '../permissions.ts';
 
@@ -79,6 +79,7 @@ export async function findSimilarForSubmission(db: Db, ctx: CommandContext, inpu
           categoryId: input.categoryId,
           text,
           threshold: SIMILAR_TEXT_THRESHOLD,
+          window: SIMILAR_TEXT_WINDOW,
           excludeIds: [],
           limit: staff ? SIMILAR_LIMIT + own.length : HIDDEN_COUNT_CAP,
         })
@@ -116,6 +117,7 @@ export async function findSimilarToCase(db: Db, ctx: CommandContext, id: number)
           categoryId: c.category_id,
           text: c.text,
           threshold: SIMILAR_TEXT_THRESHOLD,
+          window: SIMILAR_TEXT_WINDOW,
           excludeIds,
           limit: SIMILAR_LIMIT + own.length,
         })
