@@ -23,7 +23,10 @@ import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecompute
 import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, OPEN_STATUSES, templatesRoutes } from './modules/cases/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
+import { mapRoutes } from './modules/map/index.ts';
 import { noticesRoutes, registerReminderJob, scheduleReminderJob } from './modules/notices/index.ts';
+import { open311Routes } from './modules/open311/index.ts';
+import { placesRoutes } from './modules/places/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { tenancyRoutes } from './modules/tenancy/index.ts';
 
@@ -142,6 +145,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(templatesRoutes, { prefix: '/api/v1' });
   await app.register(attachmentsRoutes, { prefix: '/api/v1' });
   await app.register(noticesRoutes, { prefix: '/api/v1' });
+  await app.register(placesRoutes, { prefix: '/api/v1' });
+  await app.register(mapRoutes, { prefix: '/api/v1' });
+  await app.register(open311Routes);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

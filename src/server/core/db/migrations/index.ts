@@ -11,6 +11,9 @@ import * as m0009 from './0009_case_clusters.ts';
 import * as m0010 from './0010_notices.ts';
 import * as m0011 from './0011_answer_templates.ts';
 import * as m0012 from './0012_case_indexes.ts';
+import * as m0013 from './0013_places.ts';
+import * as m0014 from './0014_open311.ts';
+import * as m0015 from './0015_map.ts';
 
 /** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0010_notices': m0010,
   '0011_answer_templates': m0011,
   '0012_case_indexes': m0012,
+  '0013_places': m0013,
+  '0014_open311': m0014,
+  '0015_map': m0015,
 };

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+/** Issue 5: placeholder until the module lands. */
+export const open311Routes: FastifyPluginAsyncTypebox = async () => {};
