@@ -101,3 +101,7 @@ export async function deletePendingBefore(trx: Q, before: Date): Promise<number>
     .execute();
   return rows.length;
 }
+
+export async function deletePending(trx: Transaction<Database>, id: number): Promise<void> {
+  await trx.deleteFrom('attachment').where('id', '=', id).where('case_id', 'is', null).execute();
+}

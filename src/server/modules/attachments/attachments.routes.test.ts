@@ -340,6 +340,21 @@ describe('attachments: upload checked by content, attached at intake, downloaded
     assert.deepEqual(audit?.after, { caseId, applicantUserId: resident.userId, fields: ['attachment'] });
   });
 
+  test('the uploader removes a pending upload; a file on a case stays (409); another’s is 404', async () => {
+    const oops = await uploaded(resident, PNG, 'image/png', 'не то фото.png');
+    const remove = (session: Session, id: number) =>
+      t.app.inject({ method: 'DELETE', url: `/api/v1/attachments/${id}`, headers: as(session) });
+    assert.equal((await remove(resident2, oops.id)).statusCode, 404);
+    const res = await remove(resident, oops.id);
+    assert.equal(res.statusCode, 204, res.body);
+    assert.equal((await download(resident, oops.id)).statusCode, 404);
+    const [audit] = await audits('attachment.delete', 'attachment', oops.id);
+    assert.equal(audit?.actor_user_id, resident.userId);
+    const onCase = await remove(resident, photo.id);
+    assert.equal(onCase.statusCode, 409, onCase.body);
+    assert.equal((await download(resident, photo.id)).statusCode, 200);
+  });
+
   test('a pending upload: only its uploader downloads it; a text file comes back as UTF-8 text', async () => {
     const note = await uploaded(resident, TEXT, 'text/plain; charset=utf-8', 'заметка.txt');
     const own = await download(resident, note.id);

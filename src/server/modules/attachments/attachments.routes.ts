@@ -8,6 +8,7 @@ import { AppError, invalid } from '../../core/http/errors.ts';
 import { ErrorResponse } from '../../core/http/schemas.ts';
 import { contentDisposition, presentAttachment } from './attachments.presenters.ts';
 import { AttachmentOut, UploadHeaders } from './attachments.schemas.ts';
+import { deleteAttachment } from './commands/delete-attachment.ts';
 import { purgePendingAttachments } from './commands/purge-attachments.ts';
 import { readAttachment } from './commands/read-attachment.ts';
 import { tooLarge, uploadAttachment } from './commands/upload-attachment.ts';
@@ -18,6 +19,7 @@ const errors = {
   401: ErrorResponse,
   403: ErrorResponse,
   404: ErrorResponse,
+  409: ErrorResponse,
   413: ErrorResponse,
   415: ErrorResponse,
   429: ErrorResponse,
@@ -124,6 +126,23 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Opened directly (not saved), the file gets no scripts, no plugins, no same-origin access.
         .header('content-security-policy', "default-src 'none'; sandbox");
       return reply.send(data);
+    },
+  );
+
+  app.delete(
+    '/attachments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove one of your uploads not yet attached to a case (a file on a case stays: 409)',
+        params: Id,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      await deleteAttachment(app.db, contextOf(request), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 };
