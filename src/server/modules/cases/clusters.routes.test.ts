@@ -357,6 +357,16 @@ describe('cases: similar cases and clusters of duplicates', () => {
     assert.equal(rated.statusCode, 200, rated.body);
   });
 
+  test('the OpenAPI document lists the routes with their bodies', async () => {
+    const doc = (await t.app.inject({ url: '/api/docs/json' })).json();
+    assert.ok(doc.paths['/api/v1/cases/similar']?.post);
+    assert.ok(doc.paths['/api/v1/cases/{id}/similar']?.get);
+    assert.ok(doc.paths['/api/v1/cases/{id}/unmerge']?.post);
+    const merge = doc.paths['/api/v1/cases/{id}/merge']?.post;
+    assert.deepEqual(Object.keys(merge.requestBody.content['application/json'].schema.properties), ['caseIds']);
+    assert.ok(merge.responses['200'] && merge.responses['409']);
+  });
+
   test('two clusters become one; unmerge: a member merged by mistake becomes a case of its own', async () => {
     t.clock.set('2026-05-21T03:00:00Z');
     const x = await submit('resident', { categoryId: yards, text: 'Не вывозят мусор со двора дома 9' });
