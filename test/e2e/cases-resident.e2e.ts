@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
+import { as, login } from '../support/test-app.ts';
 import {
   assertNoProblems,
   type E2EServer,
@@ -271,6 +272,88 @@ describe('resident case pages', () => {
     await page.getByText('Обращение отозвано заявителем').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Отозвать обращение' }).count(), 0);
     await snap(page, 'case-withdrawn');
+    assertNoProblems(t);
+    await t.close();
+  });
+  test('the answer with its result; the applicant rates it, then asks to reconsider', async () => {
+    // The staff side through the API: the resident's appeal assigned, taken into work, answered and approved.
+    const app = server.app;
+    const resident = await login(app, RESIDENT);
+    const operator = await login(app, 'kem.operator@otklik.demo');
+    const executor = await login(app, 'kem.executor@otklik.demo');
+    const head = await login(app, 'kem.head@otklik.demo');
+    const municipalities = (await app.inject({ url: '/api/v1/municipalities' })).json() as {
+      items: Array<{ id: number; name: string }>;
+    };
+    const kemerovo = municipalities.items.find((m) => m.name === MUNICIPALITY)!;
+    const categories = (await app.inject({ url: `/api/v1/municipalities/${kemerovo.id}/categories` })).json() as {
+      items: Array<{ id: number; name: string; departmentId: number }>;
+    };
+    const yards = categories.items.find((c) => c.name === 'Благоустройство дворов')!;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: as(resident),
+      payload: {
+        municipalityId: kemerovo.id,
+        channel: 'web',
+        categoryId: yards.id,
+        text: 'Во дворе дома 3 по ул. Мира сломана скамейка у детской площадки.',
+        answerBy: 'email',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = (created.json() as { id: number }).id;
+    const step = async (who: typeof operator, action: string, payload?: object) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/${action}`,
+        headers: as(who),
+        payload: payload ?? {},
+      });
+      assert.equal(res.statusCode, 200, `${action}: ${res.body}`);
+    };
+    await step(operator, 'assign', { departmentId: yards.departmentId, executorUserId: executor.userId });
+    await step(executor, 'start');
+    await step(executor, 'draft-answer', { text: 'Скамейку заменят до 20 декабря 2026 г.', result: 'supported' });
+    await step(head, 'approve-answer');
+
+    const t = await openPage(browser, server, PHONE);
+    const { page } = t;
+    await signIn(page, server, RESIDENT);
+    await page.goto(`${server.baseUrl}/cabinet/cases/${id}`);
+    await page.getByRole('heading', { name: /^Ответ от \d\d\.\d\d\.\d{4}$/ }).waitFor();
+    await page.getByText('Скамейку заменят до 20 декабря 2026 г.').waitFor();
+    await page.locator('.rcase-answer').getByText('Поддержано').waitFor();
+    await page.getByText('ответ дан в срок').waitFor();
+    // The staff-only steps (the draft) are not in the resident's timeline.
+    const timeline = (await page.locator('.rcase-timeline').textContent()) ?? '';
+    assert.match(timeline, /Передано в подразделение.*Исполнитель приступил к работе.*Дан ответ/);
+    assert.doesNotMatch(timeline, /проект|Изменение по обращению/i);
+    // Answered: rate or reopen, no withdrawal any more.
+    assert.equal(await page.getByRole('button', { name: 'Отозвать обращение' }).count(), 0);
+
+    await page.getByRole('button', { name: 'Оценить ответ' }).click();
+    await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await page.getByText('Выберите оценку от 1 до 5.').waitFor();
+    await page.getByLabel('5', { exact: true }).check();
+    await page.getByLabel('Комментарий').fill('Спасибо за быстрый ответ.');
+    await snap(page, 'case-rate');
+    await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await page.getByText('Спасибо! Ваша оценка сохранена.').waitFor();
+    await page.locator('.rcase-head').getByText('Ответ оценён').waitFor();
+    await page.getByText('Вы оценили ответ').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Оценить ответ' }).count(), 0, 'rated once');
+
+    await page.getByRole('button', { name: 'Не согласен, пересмотреть' }).click();
+    await page.getByRole('button', { name: 'Попросить пересмотреть' }).click();
+    await page.getByText('Напишите, почему ответ вас не устроил.').waitFor();
+    await page.getByLabel('Почему ответ вас не устроил').fill('Скамейку так и не заменили.');
+    await page.getByRole('button', { name: 'Попросить пересмотреть' }).click();
+    await page.getByText('Обращение снова в работе').waitFor();
+    await page.locator('.rcase-head').getByText('В работе').waitFor();
+    await page.getByText('Причина: Скамейку так и не заменили.').waitFor();
+    await snap(page, 'case-reopened');
     assertNoProblems(t);
     await t.close();
   });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { actionErrorMessage } from '../../app/errors-ru.ts';
-import { Badge, EmptyState, Loading, QueryError } from '../../app/ui.tsx';
+import { Badge, EmptyState, Loading, plural, QueryError } from '../../app/ui.tsx';
 import { caseKeys, markAllNoticesRead, markNoticeRead, useMyCases, useNotices } from './cases.api.ts';
 import { CaseList } from './my-cases-page.tsx';
 import { localDateTimeRu } from './names.ts';
@@ -50,7 +50,12 @@ export function CabinetNotices() {
   return (
     <section className="section" aria-labelledby="notices-title">
       <h2 id="notices-title">
-        Уведомления {notices.data && notices.data.unread > 0 && <Badge kind="info">{notices.data.unread} новых</Badge>}
+        Уведомления{' '}
+        {notices.data && notices.data.unread > 0 && (
+          <Badge kind="info">
+            {notices.data.unread} {plural(notices.data.unread, ['новое', 'новых', 'новых'])}
+          </Badge>
+        )}
       </h2>
       {notices.isError && <QueryError error={notices.error} onRetry={() => notices.refetch()} />}
       {notices.data && notices.data.items.length === 0 && <p className="muted">Уведомлений пока нет.</p>}

@@ -12,6 +12,7 @@ import {
   CLOSURE_NAMES,
   DEADLINE_NAMES,
   eventName,
+  FINISHED,
   fileSize,
   isOverdue,
   KIND_NAMES,
@@ -39,6 +40,9 @@ function Deadlines({ c }: { c: CaseCard }) {
   const overdue = isOverdue(c.status, due);
   // The legal deadlines only (a municipality's internal control dates are its own business).
   const legal = c.deadlines.filter((d) => !d.internal);
+  // Closed without an answer or sent to another body: no deadline of this administration is running.
+  if (c.status === 'closed' || c.status === 'redirected') return null;
+  const answered = c.answer && FINISHED.has(c.status);
   return (
     <section className="card rcase-section" aria-labelledby="case-deadlines">
       <h2 id="case-deadlines" className="card__title">
@@ -49,6 +53,11 @@ function Deadlines({ c }: { c: CaseCard }) {
           <p className="rcase-due__line">
             {DEADLINE_NAMES[due.kind] ?? 'Ответ'}: <strong>до {localDateRu(due.dueAt)}</strong>{' '}
             {overdue && <Badge kind="danger">срок прошёл</Badge>}
+            {answered && c.answer && (
+              <Badge kind={Date.parse(c.answer.answeredAt) <= Date.parse(due.dueAt) ? 'success' : 'warning'}>
+                {Date.parse(c.answer.answeredAt) <= Date.parse(due.dueAt) ? 'ответ дан в срок' : 'ответ дан с опозданием'}
+              </Badge>
+            )}
           </p>
           <p className="rcase-due__rule">
             {due.rule} <span className="muted">({due.source})</span>
@@ -88,8 +97,11 @@ function Timeline({ c }: { c: CaseCard }) {
       </h2>
       <ol className="rcase-timeline">
         {events.map((e) => {
-          const reason = typeof e.data.reason === 'string' ? e.data.reason : null;
-          const to = typeof e.data.to === 'string' ? e.data.to : null;
+          const text = (key: string) => (typeof e.data[key] === 'string' ? (e.data[key] as string) : null);
+          // A closing step stores its closure code as `reason` and the person's words as `comment`.
+          const reason = text('reason');
+          const note = reason && !(reason in CLOSURE_NAMES) ? reason : text('comment');
+          const to = text('to');
           return (
             <li key={e.id} className="rcase-timeline__item">
               <time className="rcase-timeline__at" dateTime={e.at}>
@@ -97,7 +109,7 @@ function Timeline({ c }: { c: CaseCard }) {
               </time>
               <span className="rcase-timeline__what">{eventName(e.type)}</span>
               {to && <span className="rcase-timeline__note">Куда: {to}</span>}
-              {reason && <span className="rcase-timeline__note">Причина: {reason}</span>}
+              {note && <span className="rcase-timeline__note">Причина: {note}</span>}
             </li>
           );
         })}
