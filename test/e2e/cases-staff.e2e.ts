@@ -255,4 +255,53 @@ describe('staff case pages', () => {
     assertNoProblems(t);
     await t.close();
   });
+
+  test('two letters about the same yard: the head sees the similar one and merges them', async () => {
+    const municipalityId = await kemerovoId(server);
+    const operator = await login(server.app, 'kem.operator@otklik.demo');
+    const cats = await server.app.inject({ url: `/api/v1/municipalities/${municipalityId}/categories` });
+    const yards = (cats.json() as { items: Array<{ id: number; name: string }> }).items.find(
+      (c) => c.name === 'Благоустройство дворов',
+    );
+    assert.ok(yards);
+    const letter = async (lastName: string, key: string) => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: { ...as(operator), 'idempotency-key': key },
+        payload: {
+          municipalityId,
+          channel: 'letter',
+          categoryId: yards.id,
+          text: 'Во дворе дома по улице Тухачевского, 22 сломаны качели и горка на детской площадке',
+          lastName,
+          postalAddress: '650000, г. Кемерово, ул. Тухачевского, д. 22',
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json() as { id: number; number: string };
+    };
+    const first = await letter('Зайцева', 'e2e-merge-1');
+    const second = await letter('Лебедев', 'e2e-merge-2');
+
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await signIn(page, server, 'kem.head@otklik.demo');
+    await openCase(page, server, first.id);
+    const similar = page.getByRole('region', { name: 'Похожие обращения' });
+    await similar.getByRole('link', { name: second.number }).waitFor();
+    await similar.getByText('Похожий текст в той же категории', { exact: false }).waitFor();
+    await similar.getByRole('button', { name: `Объединить с обращением ${second.number}` }).click();
+    await page.getByRole('status').getByText('Обращения объединены', { exact: false }).waitFor();
+    await page.getByText('Объединены с этим (основным)').waitFor();
+    await snap(page, 'cases-case-merged', { phone: false });
+
+    // The member points to its primary, and is worked on through it.
+    await openCase(page, server, second.id);
+    await page.getByRole('link', { name: first.number }).first().waitFor();
+    await page.getByText('ответ даётся через него').waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Назначить исполнителя' }).count(), 0);
+    assertNoProblems(t);
+    await t.close();
+  });
 });

@@ -651,6 +651,16 @@ export function CaseActions({
         onDone={onDone}
       />
     ),
+    has('unmerge') && (
+      <ActionButton
+        key="unmerge"
+        c={c}
+        action="unmerge"
+        label="Исключить из объединения"
+        done="Обращение исключено из объединения и рассматривается отдельно."
+        onDone={onDone}
+      />
+    ),
     has('approve-answer') && (
       <ActionButton
         key="approve"

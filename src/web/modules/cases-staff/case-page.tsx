@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../app/api.ts';
 import { errorMessage } from '../../app/errors-ru.ts';
-import { hasRole, useMe } from '../../app/session.tsx';
 import { Badge, EmptyState, Loading, Notice, QueryError, usePageTitle } from '../../app/ui.tsx';
 import { CaseActions } from './case-actions.tsx';
 import { formatDue, isOverdue, OPEN_STATUSES, OverdueBadge, StatusBadge, usePeople, useZoneOf } from './case-bits.tsx';
@@ -20,6 +19,7 @@ import {
   nameOf,
   REGIME_NAMES,
   RESULT_NAMES,
+  SIMILAR_REASONS,
   STATUS_NAMES,
   type TimelineEvent,
   useCase,
@@ -62,6 +62,8 @@ function eventDetails(
   if (str(d.forwardedTo)) out.push(`Передано: ${d.forwardedTo}`);
   if (num(d.rating) !== null) out.push(`Оценка: ${d.rating} из 5`);
   if (d.post_required === true) out.push('Ответ нужно отправить почтой');
+  if (e.type === 'merged' && d.kind === 'merged_into') out.push('Ответ будет дан через основное обращение');
+  if (e.type === 'merged' && d.kind === 'cluster_joined') out.push('К обращению присоединены похожие');
   return out;
 }
 
@@ -102,13 +104,11 @@ function Timeline({ c, zone, people }: { c: Case; zone: string | null; people: R
 }
 
 function SimilarPanel({ c, onDone }: { c: Case; onDone: (text: string) => void }) {
-  const { me } = useMe();
   const open = OPEN_STATUSES.includes(c.status);
   const similar = useSimilar(c.id, open);
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const mayMerge =
-    (c.allowedActions ?? []).includes('merge') || (open && hasRole(me, ['head', 'operator']) && c.allowedActions !== undefined);
+  const mayMerge = (c.allowedActions ?? []).includes('merge');
   const merge = useMutation({
     mutationFn: (otherId: number) => mergeCases(c.id, [otherId]),
     onSuccess: async (updated) => {
@@ -135,7 +135,9 @@ function SimilarPanel({ c, onDone }: { c: Case; onDone: (text: string) => void }
           <li key={s.id} className="case-similar__item">
             <div className="case-similar__body">
               <Link to={`/staff/cases/${s.id}`}>{s.number}</Link> <StatusBadge status={s.status} />
-              <p className="small muted">{s.reason}</p>
+              <p className="small muted">
+                {nameOf(SIMILAR_REASONS, s.reason)} · сходство {Math.round(s.score * 100)} %
+              </p>
               <p className="case-similar__text">{s.text}</p>
             </div>
             {mayMerge && (
@@ -268,8 +270,14 @@ function CaseCard({ c }: { c: Case }) {
               <Fact label="Подразделение">{people.departmentName(c.departmentId) ?? 'не назначено'}</Fact>
               <Fact label="Исполнитель">{c.executorName ?? people.personName(c.executorUserId) ?? 'не назначен'}</Fact>
               <Fact label="Статус">{nameOf(STATUS_NAMES, c.status)}</Fact>
-              {c.cluster && (
-                <Fact label="Объединено с">
+              {c.cluster && c.cluster.primaryCaseId !== c.id && (
+                <Fact label="Основное обращение">
+                  <Link to={`/staff/cases/${c.cluster.primaryCaseId}`}>{c.cluster.primaryNumber}</Link>
+                  <span className="table__sub">ответ даётся через него</span>
+                </Fact>
+              )}
+              {c.cluster && c.cluster.primaryCaseId === c.id && (
+                <Fact label="Объединены с этим (основным)">
                   {c.cluster.members
                     .filter((m) => m.id !== c.id)
                     .map((m, i) => (
@@ -278,7 +286,6 @@ function CaseCard({ c }: { c: Case }) {
                         <Link to={`/staff/cases/${m.id}`}>{m.number}</Link>
                       </span>
                     ))}
-                  {c.cluster.primaryCaseId === c.id ? ' (это обращение — основное)' : ''}
                 </Fact>
               )}
             </dl>

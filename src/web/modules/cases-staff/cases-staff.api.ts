@@ -203,10 +203,13 @@ export const EVENT_NAMES: Record<string, string> = {
   left_unanswered: 'Оставлено без ответа',
   closed_abusive: 'Оставлено без ответа: оскорбительные выражения',
   notified_unreadable: 'Заявитель уведомлён: текст не поддаётся прочтению',
+  notified_unclear: 'Заявитель уведомлён: суть обращения не ясна',
+  unmerged: 'Исключено из объединения',
+  deadlines_recomputed: 'Сроки пересчитаны по производственному календарю',
   returned_court_decision: 'Возвращено: обжалование судебного решения',
   correspondence_terminated: 'Переписка прекращена',
   converted: 'Изменён порядок рассмотрения',
-  merged: 'Объединено с похожими',
+  merged: 'Объединено с похожими обращениями',
 };
 
 export const CLOSURE_NAMES: Record<string, string> = {
@@ -216,6 +219,11 @@ export const CLOSURE_NAMES: Record<string, string> = {
   court_decision: 'Обжалование судебного решения (59-ФЗ ст. 11 ч. 2)',
   correspondence_terminated: 'Переписка прекращена (59-ФЗ ст. 11 ч. 5)',
   withdrawn: 'Отозвано заявителем',
+};
+
+export const SIMILAR_REASONS: Record<string, string> = {
+  same_applicant: 'Тот же заявитель',
+  similar_text: 'Похожий текст в той же категории',
 };
 
 /** Channels an operator registers on the applicant's behalf (the server's OPERATOR_CHANNELS). */
