@@ -17,6 +17,9 @@ export interface Config {
   logLevel: LogLevel;
   /** Demo mode: seed demo data at start, print demo credentials, log mail links instead of sending. */
   demo: boolean;
+  /** Issue 5: the map's tile URL template ({z}/{x}/{y}) and its attribution; absent → no tiles, a plain background. */
+  mapTileUrl?: string | undefined;
+  mapTileAttribution?: string | undefined;
 }
 
 /** A bad setting: the message is one line naming the variable and what is expected. */
@@ -92,5 +95,27 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     }
     sessionSecret = loadOrCreateSecret(dataDir);
   }
-  return { port, host, databaseUrl, dataDir, publicUrl, smtpUrl, sessionSecret, logLevel, demo: options.demo ?? false };
+  const mapTileUrl = env.MAP_TILE_URL ? parseTileUrl(env.MAP_TILE_URL) : undefined;
+  const mapTileAttribution = env.MAP_TILE_ATTRIBUTION || undefined;
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    publicUrl,
+    smtpUrl,
+    sessionSecret,
+    logLevel,
+    demo: options.demo ?? false,
+    ...(mapTileUrl && { mapTileUrl }),
+    ...(mapTileAttribution && { mapTileAttribution }),
+  };
+}
+
+/** MAP_TILE_URL: an http(s) template with {z}, {x} and {y}, e.g. https://tile.example.ru/{z}/{x}/{y}.png. */
+function parseTileUrl(raw: string): string {
+  if (!/^https?:\/\//.test(raw) || !['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) {
+    throw new ConfigError('MAP_TILE_URL', `expected an http(s) URL template with {z}, {x} and {y}, got "${raw}"`);
+  }
+  return raw;
 }

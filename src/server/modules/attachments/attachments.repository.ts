@@ -68,6 +68,11 @@ export async function findForDownload(db: Db, id: number) {
     .executeTakeFirst();
 }
 
+/** One attachment without its bytes (issue 5: the after-photo of mark-fixed is checked before linking). */
+export async function findMeta(db: Q, id: number) {
+  return db.selectFrom('attachment').select(META).where('id', '=', id).executeTakeFirst();
+}
+
 /** Locks the listed attachments for linking (the intake's transaction). */
 export async function lockAttachments(trx: Transaction<Database>, ids: readonly number[]) {
   if (ids.length === 0) return [];

@@ -149,6 +149,14 @@ export const CASE_ACTIONS = {
     forbidden: 'Only a head or an operator of this municipality changes clusters',
     blockedBy: (c) => (c.cluster_primary_id === null ? `${c.number} is not a member of a cluster` : null),
   },
+  // Issue 5: a message or an incident (a map report) is answered by fixing it, with an after-photo (mark-fixed.ts).
+  'mark-fixed': {
+    from: open,
+    allowed: (p, c) => isCaseExecutor(p, c) || canHeadCase(p, c.municipality_id),
+    forbidden: 'Only the executor the case is assigned to or a head of this municipality marks it fixed',
+    blockedBy: (c) =>
+      c.regime === 'appeal' ? 'An appeal under 59-ФЗ gets a written answer (draft and approve), not “fixed”' : null,
+  },
 } satisfies Record<string, ActionRule>;
 
 export type CaseAction = keyof typeof CASE_ACTIONS;

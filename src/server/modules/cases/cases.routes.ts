@@ -21,6 +21,7 @@ import {
   EmptyBody,
   ExtendBody,
   LeaveUnansweredBody,
+  MarkFixedBody,
   NotifyUnreadableBody,
   RateBody,
   ReasonBody,
@@ -41,6 +42,7 @@ import {
 import { convertCase } from './commands/convert-case.ts';
 import { draftAnswer } from './commands/draft-answer.ts';
 import { extendAnswer } from './commands/extend-answer.ts';
+import { markFixed } from './commands/mark-fixed.ts';
 import { rateAnswer } from './commands/rate-answer.ts';
 import { queryCases, readCase } from './commands/read-case.ts';
 import { redirectCase } from './commands/redirect-case.ts';
@@ -186,6 +188,12 @@ export const casesRoutes =
       'A repeated appeal with no new arguments: the head terminates the correspondence (59-ФЗ ст. 11 ч. 5) → closed',
       TerminateBody,
       (ctx, id, b) => terminateCorrespondence(app.db, ctx, id, b),
+    );
+    action(
+      'mark-fixed',
+      'A message or incident fixed: the executor or a head answers it with an after-photo (issue 5) → answered',
+      MarkFixedBody,
+      (ctx, id, b) => markFixed(app.db, ctx, id, b),
     );
     action('convert', 'Change the regime (appeal ↔ message ↔ incident); deadlines of the new regime', ConvertBody, (ctx, id, b) =>
       convertCase(app.db, ctx, calendars, id, b),

@@ -237,6 +237,11 @@ export const RateBody = Type.Object(
   { additionalProperties: false },
 );
 export const ReasonBody = Type.Object({ reason: Str(2000) }, { additionalProperties: false });
+/** Issue 5: a message or incident fixed, with the after-photo (the staff member's own upload) and the answer text. */
+export const MarkFixedBody = Type.Object(
+  { text: Str(5000), attachmentId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
 // Side paths (59-ФЗ ст. 11, withdrawal, regime conversion).
 export const WithdrawBody = Type.Optional(
   Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),

@@ -105,6 +105,19 @@ export const DEMO_CATEGORIES: Array<{ name: string; totkoCode: string; regime: '
     regime: 'appeal',
     department: 'Управление жилищно-коммунального хозяйства',
   },
+  // Issue 5: map reports (сообщения по ПОС) — a pothole, a broken street lamp.
+  {
+    name: 'Ямы на дорогах',
+    totkoCode: '0003.0009.0099.0742',
+    regime: 'message',
+    department: 'Управление дорожного хозяйства и транспорта',
+  },
+  {
+    name: 'Уличное освещение',
+    totkoCode: '0003.0009.0097.0689',
+    regime: 'message',
+    department: 'Управление благоустройства',
+  },
 ];
 
 export const DEMO_PASSWORD = 'Otklik-demo-2026';

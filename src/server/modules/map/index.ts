@@ -1,4 +1,2 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-
-/** Issue 5: placeholder until the module lands. */
-export const mapRoutes: FastifyPluginAsyncTypebox = async () => {};
+/** The public map of reports (issue 5): bbox markers, report pages with before/after photos, nearby, join. */
+export { mapRoutes } from './map.routes.ts';
