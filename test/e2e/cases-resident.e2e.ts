@@ -186,6 +186,10 @@ describe('resident case pages', () => {
     const before = await myCases(page);
     await page.goto(`${server.baseUrl}/cabinet/cases/new`);
     await fillAppeal(page, 'Прошу ответить письмом: во дворе дома 5 не вывозят мусор вторую неделю.');
+    // The resident's own open case in this municipality is pointed out before a second one is sent.
+    const similar = page.locator('.rcase-similar');
+    await similar.getByText('Похожие обращения уже поданы').waitFor();
+    await similar.getByRole('link', { name: new RegExp(`№ ${before[0]?.number}`) }).waitFor();
     await page.getByLabel('Письмом по почте').check();
     const postal = page.getByLabel('Почтовый адрес для ответа');
     await postal.waitFor();
@@ -212,9 +216,17 @@ describe('resident case pages', () => {
 
     // With the address it goes through (the same form, the same Idempotency-Key).
     await postal.fill('650000, г. Кемерово, ул. Весенняя, д. 5, кв. 1');
+    // A collective appeal: a neighbour signs it too.
+    await page.getByLabel(/Обращение подписывают и другие жители/).check();
+    await page.getByLabel('Фамилия').fill('Смирнова');
+    await page.getByLabel('Имя', { exact: true }).fill('Анна');
+    await page.getByLabel('Электронная почта').fill('smirnova@example.ru');
+    await snap(page, 'case-new-collective');
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
     await page.waitForURL(/\/cabinet\/cases\/\d+$/);
     await page.getByText('письмом по почте: 650000, г. Кемерово').waitFor();
+    await page.getByText('Коллективное обращение, соавторы').waitFor();
+    await page.getByText('Смирнова Анна', { exact: true }).waitFor();
     assert.equal((await myCases(page)).length, before.length + 1);
     assertNoProblems(t);
     await t.close();
@@ -353,6 +365,7 @@ describe('resident case pages', () => {
     await page.getByText('Обращение снова в работе').waitFor();
     await page.locator('.rcase-head').getByText('В работе').waitFor();
     await page.getByText('Причина: Скамейку так и не заменили.').waitFor();
+    await page.getByRole('heading', { name: /^Прежний ответ от / }).waitFor();
     await snap(page, 'case-reopened');
     assertNoProblems(t);
     await t.close();

@@ -352,8 +352,11 @@ export function CasePage() {
           {c.answer && (
             <section className="card rcase-section rcase-answer" aria-labelledby="case-answer">
               <h2 id="case-answer" className="card__title">
-                <Icon name="mail" /> Ответ от {localDateRu(c.answer.answeredAt)}
+                <Icon name="mail" /> {FINISHED.has(c.status) ? 'Ответ' : 'Прежний ответ'} от {localDateRu(c.answer.answeredAt)}
               </h2>
+              {!FINISHED.has(c.status) && (
+                <p className="muted">Обращение снова рассматривается: новый ответ придёт в срок, указанный ниже.</p>
+              )}
               {c.answer.result && (
                 <p>
                   Результат:{' '}

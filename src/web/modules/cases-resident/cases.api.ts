@@ -159,17 +159,25 @@ export function useCategories(municipalityId: number | null) {
   });
 }
 
+/**
+ * POST /cases/similar for a resident: their own open cases like this one (`items`, reason `same_applicant`), and
+ * how many similar open cases of other people exist (`hiddenCount`: their texts are not shown).
+ */
+export interface SimilarCases {
+  items: Array<CaseSummary & { score: number; reason: string }>;
+  hiddenCount: number;
+}
+
 /** Cases like the one being written (the applicant's own open ones, similar text in the category); null without the route. */
 export function useSimilarCases(municipalityId: number | null, categoryId: number | null, text: string) {
   return useQuery({
     queryKey: caseKeys.similar(municipalityId ?? 0, categoryId, text),
     queryFn: async () => {
       try {
-        const body = await api<{ items: Array<CaseSummary & { score?: number; reason?: string }> }>('/cases/similar', {
+        return await api<SimilarCases>('/cases/similar', {
           method: 'POST',
           body: { municipalityId, ...(categoryId !== null && { categoryId }), text },
         });
-        return body.items;
       } catch (error) {
         if (isMissingRoute(error)) return null;
         throw error;

@@ -38,7 +38,7 @@ const P = 'case-new';
 const MAX_FILES = 10;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Similar cases are looked for once the text says something, and after typing pauses. */
-const SIMILAR_MIN_CHARS = 40;
+const SIMILAR_MIN_CHARS = 30;
 const SIMILAR_DELAY_MS = 700;
 
 const CO_FIELDS = ['lastName', 'firstName', 'middleName', 'email', 'postalAddress'] as const;
@@ -124,22 +124,36 @@ function SimilarHint({
 }) {
   const debounced = useDebounced(text.trim(), SIMILAR_DELAY_MS);
   const similar = useSimilarCases(municipalityId, categoryId, debounced.length >= SIMILAR_MIN_CHARS ? debounced : '');
-  const items = similar.data ?? [];
+  const items = similar.data?.items ?? [];
+  const others = similar.data?.hiddenCount ?? 0;
   return (
     <div aria-live="polite">
-      {items.length > 0 && (
+      {(items.length > 0 || others > 0) && (
         <div className="alert alert--info rcase-similar">
           <p className="alert__title">Похожие обращения уже поданы</p>
-          <p>Возможно, ваш вопрос уже рассматривается. Вы всё равно можете подать своё обращение.</p>
-          <ul className="rcase-similar__list">
-            {items.slice(0, 5).map((c) => (
-              <li key={c.id}>
-                <strong>{c.number}</strong>
-                {c.categoryName && <> · {c.categoryName}</>} · {statusName(c.status).toLowerCase()}
-                <span className="rcase-similar__text">{c.text.length > 160 ? `${c.text.slice(0, 160)}…` : c.text}</span>
-              </li>
-            ))}
-          </ul>
+          {others > 0 && (
+            <p>
+              Похожие обращения других жителей на рассмотрении: {others}. Возможно, вопрос уже решается — но вы всё равно можете
+              подать своё обращение.
+            </p>
+          )}
+          {items.length > 0 && (
+            <>
+              <p>Ваши обращения, которые ещё рассматриваются:</p>
+              <ul className="rcase-similar__list">
+                {items.slice(0, 5).map((c) => (
+                  <li key={c.id}>
+                    <Link to={`/cabinet/cases/${c.id}`} target="_blank">
+                      № {c.number}
+                      <span className="visually-hidden"> (откроется в новой вкладке, заполненная форма останется)</span>
+                    </Link>
+                    {c.categoryName && <> · {c.categoryName}</>} · {statusName(c.status).toLowerCase()}
+                    <span className="rcase-similar__text">{c.text.length > 160 ? `${c.text.slice(0, 160)}…` : c.text}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </div>
