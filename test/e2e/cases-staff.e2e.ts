@@ -284,6 +284,20 @@ describe('staff case pages', () => {
     const first = await letter('Зайцева', 'e2e-merge-1');
     const second = await letter('Лебедев', 'e2e-merge-2');
 
+    // A third letter on the same: the operator is shown the open ones before registering it.
+    const op = await openPage(browser, server);
+    await signIn(op.page, server, 'kem.operator@otklik.demo');
+    await op.page.goto(`${server.baseUrl}/staff/cases/new`);
+    const form = op.page.getByRole('region', { name: 'Новое обращение' });
+    await form.getByLabel('Категория').selectOption({ label: 'Благоустройство дворов' });
+    await form.getByLabel('Текст обращения').fill('Сломаны качели и горка на детской площадке во дворе дома Тухачевского, 22');
+    const hint = op.page.getByRole('region', { name: 'Похожие открытые обращения' });
+    await hint.getByRole('link', { name: first.number }).waitFor();
+    await hint.getByRole('link', { name: second.number }).waitFor();
+    await snap(op.page, 'cases-register-similar', { phone: false });
+    assertNoProblems(op);
+    await op.close();
+
     const t = await openPage(browser, server);
     const { page } = t;
     await signIn(page, server, 'kem.head@otklik.demo');

@@ -312,6 +312,21 @@ function CaseCard({ c }: { c: Case }) {
                 <Fact label="Ответ направить">{nameOf(ANSWER_BY_NAMES, a.answerBy)}</Fact>
               </dl>
             )}
+            {c.coSigners && c.coSigners.length > 0 && (
+              <>
+                <h3 className="case-subtitle">Соавторы (коллективное обращение)</h3>
+                <ul className="plain-list case-cosigners">
+                  {c.coSigners.map((s) => (
+                    <li key={`${s.lastName}-${s.firstName}-${s.email ?? s.postalAddress ?? ''}`}>
+                      {[s.lastName, s.firstName, s.middleName].filter(Boolean).join(' ')}
+                      {(s.email || s.postalAddress) && (
+                        <span className="table__sub break">{[s.email, s.postalAddress].filter(Boolean).join(' · ')}</span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </section>
 
           <section className="card" aria-labelledby="case-deadlines-title">

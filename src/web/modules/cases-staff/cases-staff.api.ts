@@ -83,6 +83,13 @@ export interface Case extends CaseSummary {
   timeline: TimelineEvent[];
   /** The actions the reader may take now (the lead's CaseOut field; absent on an older server → none). */
   allowedActions?: string[];
+  coSigners?: Array<{
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    email: string | null;
+    postalAddress: string | null;
+  }>;
   closure?: { reason: string; comment: string | null; forwardedTo: string | null; closedAt: string } | null;
   attachments?: Attachment[];
   cluster?: {
@@ -333,6 +340,22 @@ export function useAnswerTemplates(caseId: number, municipalityId: number, categ
     enabled,
     retry: noRetryOnClientError,
     staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * Open cases like the one being registered (the same applicant by e-mail, or a similar text in the category): the
+ * operator sees a repeated or a collective appeal before making a second case of it.
+ */
+export function useSimilarForIntake(input: { municipalityId: number; categoryId?: number; text: string; email?: string }) {
+  const ready = input.text.trim().length >= 10;
+  return useQuery({
+    queryKey: ['cases', 'similar-intake', input],
+    queryFn: () =>
+      absentOn404(() => api<{ items: SimilarCase[] }>('/cases/similar', { method: 'POST', body: input }).then((b) => b.items)),
+    enabled: ready,
+    retry: false,
+    staleTime: 30_000,
   });
 }
 

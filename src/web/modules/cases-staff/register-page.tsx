@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useMe } from '../../app/session.tsx';
 import { Alert, ErrorSummary, Icon, Loading, SelectField, TextField, useFormErrors, usePageTitle } from '../../app/ui.tsx';
@@ -10,10 +10,14 @@ import {
   type Case,
   CHANNEL_NAMES,
   KIND_NAMES,
+  nameOf,
   OPERATOR_CHANNELS,
   type RegisterCaseInput,
   registerCase,
+  SIMILAR_REASONS,
+  STATUS_NAMES,
   useCategories,
+  useSimilarForIntake,
 } from './cases-staff.api.ts';
 
 const LABELS: Record<string, string> = {
@@ -309,6 +313,12 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
             />
           </div>
         </fieldset>
+        <SimilarBeforeRegistering
+          municipalityId={municipalityId}
+          categoryId={values.categoryId}
+          text={values.text}
+          email={values.email}
+        />
         <div className="actions">
           <button type="submit" className="button button--large" disabled={mutation.isPending}>
             {mutation.isPending ? 'Регистрируем…' : 'Зарегистрировать'}
@@ -316,6 +326,47 @@ function RegisterForm({ municipalityId, zone }: { municipalityId: number; zone: 
         </div>
       </form>
     </>
+  );
+}
+
+/** Waits until typing pauses, so the server is asked once per thought rather than once per key. */
+function useSettledValue<T>(value: T, ms = 600): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+function SimilarBeforeRegistering(props: { municipalityId: number; categoryId: string; text: string; email: string }) {
+  const text = useSettledValue(props.text.trim());
+  const email = useSettledValue(props.email.trim());
+  const similar = useSimilarForIntake({
+    municipalityId: props.municipalityId,
+    text,
+    ...(props.categoryId ? { categoryId: Number(props.categoryId) } : {}),
+    ...(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? { email } : {}),
+  });
+  if (!similar.data || similar.data.length === 0) return null;
+  return (
+    <section className="alert alert--info case-register__similar" aria-labelledby="reg-similar-title">
+      <p id="reg-similar-title" className="alert__title">
+        Похожие открытые обращения
+      </p>
+      <p>Проверьте, не повторное ли это обращение: после регистрации похожие можно объединить на странице обращения.</p>
+      <ul className="alert__list">
+        {similar.data.map((s) => (
+          <li key={s.id}>
+            <Link to={`/staff/cases/${s.id}`} target="_blank" rel="noopener" className="case-register__similar-link">
+              {s.number}
+            </Link>{' '}
+            ({nameOf(SIMILAR_REASONS, s.reason).toLowerCase()}, {nameOf(STATUS_NAMES, s.status).toLowerCase()}):{' '}
+            <span className="case-register__similar-text">{s.text}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
