@@ -119,13 +119,13 @@ describe('resident case pages', () => {
     assert.equal(upload.request().headers()['x-file-name'], encodeURIComponent('яма во дворе.png'));
     await page.getByText('загружен', { exact: true }).waitFor();
 
-    // A file that is not what it says: refused with the reason, and the form goes on without it.
+    // A program dressed as a photo: refused with the reason in Russian, and the form goes on without it.
     await page
       .locator('#case-new-attachmentIds')
       .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('MZ\x90\x00 this is not an image') });
     await page
       .locator('.upload--error')
-      .getByText(/^Файл не принят/)
+      .getByText('Файл не принят: это программа или сценарий, их прикладывать нельзя.')
       .waitFor();
     await snap(page, 'case-new-filled');
     await page.getByRole('button', { name: 'Убрать файл photo.png' }).click();

@@ -78,8 +78,14 @@ const CO_LABELS: Record<CoField, string> = {
   email: 'Электронная почта',
   postalAddress: 'Почтовый адрес',
 };
-/** `coSigners.1.lastName` stays a field of its own (its input has that id); anything else is its first segment. */
-const fieldOf = (path: string) => (/^coSigners\.\d+\.\w+$/.test(path) ? path : (path.split('.')[0] ?? path));
+/**
+ * `coSigners.1.lastName` (the schema's path) or `coSigners[1].lastName` (the intake's own check) stays a field of
+ * its own — its input has that id; anything else is its first segment.
+ */
+function fieldOf(path: string): string {
+  const co = path.match(/^coSigners(?:\.|\[)(\d+)\]?\.(\w+)$/);
+  return co ? `coSigners.${co[1]}.${co[2]}` : (path.split('.')[0] ?? path);
+}
 
 interface Upload {
   key: number;
@@ -89,16 +95,22 @@ interface Upload {
   error?: string;
 }
 
-/** Why the server refused a file, in Russian: by its code, or its own words when they are Russian already. */
+/** Why the server refused a file, in Russian: by its code and message, or its own words when they are Russian. */
 function uploadError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (/[А-Яа-яЁё]{3}/.test(error.message) && !/^[A-Za-z]/.test(error.message)) return error.message;
-    if (error.status === 404 && /^No route /.test(error.message)) return 'Файл не принят: загрузка файлов пока недоступна.';
+    const m = error.message;
+    if (/[А-Яа-яЁё]{3}/.test(m) && !/^[A-Za-z]/.test(m)) return m;
+    if (error.status === 404 && /^No route /.test(m)) return 'Файл не принят: загрузка файлов пока недоступна.';
     if (error.code === 'PAYLOAD_TOO_LARGE') return 'Файл не принят: он больше 10 МБ.';
+    if (error.code === 'EMPTY_BODY') return 'Файл не принят: он пустой. Выберите его ещё раз.';
+    if (error.code === 'RATE_LIMITED')
+      return 'Файл не принят: загружено много файлов, ещё не приложенных к обращению. Сначала отправьте обращение.';
+    if (/programs and scripts are not accepted/.test(m))
+      return 'Файл не принят: это программа или сценарий, их прикладывать нельзя.';
+    if (/but its content is/.test(m))
+      return 'Файл не принят: его содержимое не совпадает с типом (например, это не изображение). Выберите настоящий файл.';
     if (error.code === 'UNSUPPORTED_MEDIA_TYPE')
       return 'Файл не принят: такой формат не подходит. Можно приложить фото (JPEG, PNG, WebP, HEIC), PDF, текст, DOCX, XLSX или ODT.';
-    if (error.status === 422 || error.code === 'VALIDATION_FAILED')
-      return 'Файл не принят: его содержимое не совпадает с форматом (например, это не изображение).';
   }
   return `Файл не принят: ${errorMessage(error)}`;
 }
