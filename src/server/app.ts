@@ -26,7 +26,7 @@ import { jobsRoutes } from './modules/jobs/index.ts';
 import { mapRoutes } from './modules/map/index.ts';
 import { noticesRoutes, registerReminderJob, scheduleReminderJob } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
-import { placesRoutes } from './modules/places/index.ts';
+import { type PlacesService, placesFor, placesRoutes } from './modules/places/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { tenancyRoutes } from './modules/tenancy/index.ts';
 
@@ -42,6 +42,8 @@ declare module 'fastify' {
     calendars: CalendarService;
     /** Modules whose open items carry deadlines register here, to be recomputed when a calendar year changes. */
     deadlineRecomputers: DeadlineRecomputers;
+    /** Boundaries in an in-process area index: which municipality and district a point lies in. */
+    places: PlacesService;
   }
 }
 
@@ -94,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deadlineRecomputers = new DeadlineRecomputers();
   app.decorate('calendars', calendars);
   app.decorate('deadlineRecomputers', deadlineRecomputers);
+  app.decorate('places', placesFor(database.db));
   registerRecomputeJob(jobs, deadlineRecomputers, calendars);
   deadlineRecomputers.register(caseDeadlineRecomputer);
   registerReminderJob(jobs, { openStatuses: OPEN_STATUSES, publicUrl: config.publicUrl });

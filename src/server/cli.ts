@@ -30,6 +30,10 @@ Commands:
                         roles: ${ROLES.join(', ')}
   import-totko FILE      load the ТОТКО classifier from a CSV file (code;name[;parent], UTF-8, ; or , between
                         fields): all lines or none; bad lines are listed with their numbers (see import-totko.ts)
+  import-places MUNICIPALITY FILE
+                        load boundaries (GeoJSON FeatureCollection; properties name, kind = municipality | district
+                        | tos, code) into a municipality (id or slug): the places of the kinds in the file are
+                        replaced by name; every problem is listed and nothing changes when there is any
   backup --out FILE [--force]
                         embedded: a .tar.gz of the PGlite data dir (stop the server first: it holds the data dir);
                         DATABASE_URL: a pg_dump custom-format archive (needs pg_dump from postgresql-client)
@@ -228,6 +232,39 @@ export const commands: Record<string, Command> = {
       }
       throw error;
     }
+  },
+
+  async 'import-places'(argv) {
+    const { positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true });
+    if (positionals.length !== 2) throw new UsageError('give a municipality and a file: otklik import-places MUNICIPALITY FILE');
+    const [municipality, file] = positionals as [string, string];
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`cannot read ${file} as JSON: ${(error as Error).message}`);
+    }
+    const { importPlaces, readPlaceFile } = await import('./modules/places/index.ts');
+    const { describeProblems } = await import('./core/geo/index.ts');
+    const { systemContext } = await import('./core/context.ts');
+    const { problems } = readPlaceFile(doc); // reported before the database is opened
+    if (problems.length > 0) {
+      throw new CliError(
+        `${file}: ${problems.length} problem(s), nothing imported\n  ${describeProblems(problems, 100).split('; ').join('\n  ')}`,
+      );
+    }
+    await migrated(async ({ db }) => {
+      const row = /^\d+$/.test(municipality)
+        ? await db.selectFrom('municipality').select(['id', 'name']).where('id', '=', Number(municipality)).executeTakeFirst()
+        : await db.selectFrom('municipality').select(['id', 'name']).where('slug', '=', municipality).executeTakeFirst();
+      if (!row) throw new UsageError(`no municipality with id or slug "${municipality}"`);
+      const source = `file ${file.split(/[\\/]/).at(-1)}`;
+      const r = await importPlaces(db, systemContext(new Date()), row.id, doc, { source, system: true });
+      process.stdout.write(
+        `${row.name}: ${r.kinds.join(', ')} from ${file}: ${r.created} added, ${r.updated} updated, ${r.removed} removed` +
+          `${r.routesRemoved ? ` (with ${r.routesRemoved} district routes)` : ''}\n`,
+      );
+    });
   },
 
   async backup(argv) {

@@ -255,6 +255,8 @@ export interface CaseTable {
   /** Where an anonymous appeal reporting an offence was forwarded (ст. 11 ч. 1). */
   forwarded_to: ColumnType<string | null, string | null | undefined, string | null>;
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 0013: the district the case's point lies in (modules/places), null without a point or a district. */
+  place_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The outcome of an answer, as in ССТУ: поддержано (в т.ч. меры приняты), не поддержано, разъяснено. */
@@ -342,6 +344,39 @@ export interface AnswerTemplateTable {
   updated_at: UpdatedAt;
 }
 
+export type PlaceKind = 'municipality' | 'district' | 'tos';
+
+/** 0013: a boundary (municipality, district, ТОС territory): GeoJSON MultiPolygon coordinates [lon, lat] and its box. */
+export interface PlaceTable {
+  id: Id;
+  municipality_id: number;
+  kind: PlaceKind;
+  name: string;
+  code: string | null;
+  geometry: Json;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  is_approximate: ColumnType<boolean, boolean | undefined, boolean>;
+  source: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 0013: a category's new cases in this district go to this department (instead of the category's own). */
+export interface CategoryPlaceRouteTable {
+  category_id: number;
+  place_id: number;
+  department_id: number;
+}
+
+/** 0013: one row, its revision moved by every change of places (the area index's change counter). */
+export interface PlaceRevisionTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  revision: number;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -371,6 +406,10 @@ export interface Database {
   deadline_reminder: DeadlineReminderTable;
   // 0011 answer templates — add tables here
   answer_template: AnswerTemplateTable;
+  // 0013 places
+  place: PlaceTable;
+  category_place_route: CategoryPlaceRouteTable;
+  place_revision: PlaceRevisionTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

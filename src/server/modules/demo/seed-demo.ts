@@ -1,7 +1,9 @@
 import { writeAudit } from '../../core/audit/audit.ts';
 import { systemContext } from '../../core/context.ts';
 import type { Db } from '../../core/db/index.ts';
+import { seedPlaces } from '../places/index.ts';
 import { provisionUser } from '../staff/index.ts';
+import { DEMO_BOUNDARIES } from './boundaries.ts';
 import {
   DEMO_ANSWER_TEMPLATES,
   DEMO_CATEGORIES,
@@ -60,6 +62,8 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
         .returning('id')
         .executeTakeFirstOrThrow();
       municipalities[m.key] = row.id;
+      const boundaries = DEMO_BOUNDARIES[m.key];
+      if (boundaries) await seedPlaces(trx, row.id, boundaries, 'demo (approximate)', now);
       for (const name of m.departments) {
         const d = await trx
           .insertInto('department')

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-
-/** Issue 5: placeholder until the module lands. */
-export const placesRoutes: FastifyPluginAsyncTypebox = async () => {};
+// Places (issue 5): boundaries, the in-process area index, attribution of a point, routing by district.
+export { type ImportPlacesResult, importPlaces, PLACE_KINDS, readPlaceFile, seedPlaces } from './commands/import-places.ts';
+export { type PlaceForCase, placeForCase } from './place-for-case.ts';
+export { placesRoutes } from './places.routes.ts';
+export { type IndexedPlace, type Located, type PlaceRef, PlacesService, placesFor } from './places-service.ts';

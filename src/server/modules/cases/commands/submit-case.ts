@@ -7,6 +7,7 @@ import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { formatInstant, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
 import { linkAttachments } from '../../attachments/index.ts';
 import { createNotice } from '../../notices/index.ts';
+import { placeForCase } from '../../places/index.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
   findByIdempotencyKey,
@@ -95,6 +96,18 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
   const text = input.text.trim();
   if (!text) throw invalid('text', 'write what the appeal is about');
   if ((input.lat === undefined) !== (input.lon === undefined)) throw invalid('lat', 'give both lat and lon, or neither');
+  // Issue 5: the point must lie in the municipality's boundary (when it has one); its district may route the case.
+  const place =
+    input.lat === undefined || input.lon === undefined
+      ? { placeId: null, departmentId: undefined }
+      : await placeForCase(db, {
+          municipalityId: m.id,
+          municipalityName: m.name,
+          lat: input.lat,
+          lon: input.lon,
+          categoryId: category?.id ?? null,
+        });
+  const departmentId = place.departmentId ?? category?.department_id ?? null;
 
   // The applicant: the signed-in resident, or the contact details the operator entered.
   const applicant = self
@@ -193,7 +206,8 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         address: clean(input.address),
         lat: input.lat ?? null,
         lon: input.lon ?? null,
-        department_id: category?.department_id ?? null,
+        department_id: departmentId,
+        place_id: place.placeId,
         executor_user_id: null,
         status: 'registered',
         received_at: receivedAt,
@@ -229,7 +243,7 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
           type: 'registered',
           data: JSON.stringify({
             number,
-            departmentId: category?.department_id ?? null,
+            departmentId,
             deadlines: deadlines.stored,
             ...(deadlines.register && { rule: deadlines.register.rule, source: deadlines.register.source }),
           }),
