@@ -230,6 +230,14 @@ describe('staff case pages', () => {
     await page.locator('.case-head__badges').getByText('Просрочено', { exact: true }).waitFor();
 
     // A letter that lay ten days before it was registered: the registration step is marked late (59-ФЗ ст. 8 ч. 2).
+    // Its scan is attached.
+    const upload = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      headers: { ...as(operator), 'content-type': 'text/plain', 'x-file-name': encodeURIComponent('письмо Кравец.txt') },
+      payload: 'Прошу отремонтировать скамейки в сквере. Кравец',
+    });
+    assert.equal(upload.statusCode, 201, upload.body);
     const late = await server.app.inject({
       method: 'POST',
       url: '/api/v1/cases',
@@ -241,12 +249,15 @@ describe('staff case pages', () => {
         receivedAt: new Date(Date.now() - 10 * DAY).toISOString(),
         lastName: 'Кравец',
         postalAddress: '650000, г. Кемерово, ул. Островского, д. 3',
+        attachmentIds: [(upload.json() as { id: number }).id],
       },
     });
     assert.equal(late.statusCode, 201, late.body);
     await openCase(page, server, (late.json() as { id: number }).id);
     const registered = page.locator('.case-timeline__item').filter({ hasText: 'Зарегистрировано' });
     await registered.getByText('с нарушением срока').waitFor();
+    const scan = page.getByRole('link', { name: 'письмо Кравец.txt' });
+    assert.match((await scan.getAttribute('href')) ?? '', /\/api\/v1\/attachments\/\d+$/);
     assert.equal(
       await page.locator('.case-timeline__item').filter({ hasText: 'Поступило' }).getByText('с нарушением срока').count(),
       0,
