@@ -72,7 +72,7 @@ function Deadlines({ c }: { c: CaseCard }) {
           <summary>Все сроки по этому обращению</summary>
           <ul className="rcase-deadline-list">
             {legal.map((d) => (
-              <li key={d.kind}>
+              <li key={d.kind} className="rcase-deadline-list__item">
                 <strong>
                   {DEADLINE_NAMES[d.kind] ?? d.kind} — до {localDateRu(d.dueAt)}
                 </strong>

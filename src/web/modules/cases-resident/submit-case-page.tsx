@@ -154,7 +154,7 @@ function SimilarHint({
               <p>Ваши обращения, которые ещё рассматриваются:</p>
               <ul className="rcase-similar__list">
                 {items.slice(0, 5).map((c) => (
-                  <li key={c.id}>
+                  <li key={c.id} className="rcase-similar__item">
                     <Link to={`/cabinet/cases/${c.id}`} target="_blank">
                       № {c.number}
                       <span className="visually-hidden"> (откроется в новой вкладке, заполненная форма останется)</span>
