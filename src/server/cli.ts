@@ -250,7 +250,7 @@ export const commands: Record<string, Command> = {
     const { problems } = readPlaceFile(doc); // reported before the database is opened
     if (problems.length > 0) {
       throw new CliError(
-        `${file}: ${problems.length} problem(s), nothing imported\n  ${describeProblems(problems, 100).split('; ').join('\n  ')}`,
+        `${file}: ${problems.length} problem(s), nothing imported\n  ${problems.map((x) => describeProblems([x])).join('\n  ')}`,
       );
     }
     await migrated(async ({ db }) => {

@@ -313,6 +313,43 @@ describe('places: boundaries, locating a point, routing by district, the boundar
     });
   }
 
+  test('intake: a municipality without a boundary of its own takes any point (no district)', async () => {
+    const kem = await t.database.db
+      .selectFrom('municipality')
+      .select(['region_id', 'time_zone'])
+      .where('id', '=', ids.kem)
+      .executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .insertInto('municipality')
+      .values({
+        region_id: kem.region_id,
+        name: 'Тестовое сельское поселение',
+        short_name: 'Тестовое',
+        slug: 'test-unbounded',
+        case_prefix: 'ТСТ',
+        type: 'rural_settlement',
+        oktmo: '32600000',
+        population: 100,
+        time_zone: kem.time_zone,
+        boundary: null,
+        deadline_settings: '{}',
+        created_at: t.clock.now(),
+        updated_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const point of [P.nowhere, P.centre]) {
+      const res = await submit(row.id, point);
+      assert.equal(res.statusCode, 201, res.body);
+      const c = await t.database.db
+        .selectFrom('case')
+        .select('place_id')
+        .where('id', '=', res.json().id)
+        .executeTakeFirstOrThrow();
+      assert.equal(c.place_id, null, 'Кемерово’s district is not this municipality’s');
+    }
+  });
+
   test('the area index is cached: another node’s change is seen after the refresh, this node’s import at once', async () => {
     const db = t.database.db;
     const [lat, lon] = [55.2, 86.5]; // outside every demo boundary
@@ -453,6 +490,10 @@ describe('places: boundaries, locating a point, routing by district, the boundar
       assert.ok(fields.includes(f), `${f} in ${fields.join(', ')}`);
     }
     assert.match(error.details.find((d) => d.field === 'features.0.geometry.coordinates[0]')!.reason, /not closed/);
+    assert.match(
+      error.details.find((d) => d.field === 'features.3.properties.kind')!.reason,
+      /must be one of municipality, district, tos \(is "city"\)/,
+    );
     assert.match(error.details.find((d) => d.field === 'features.5.properties.name')!.reason, /feature 4 is already/);
     // Not a FeatureCollection at all; an empty one; a feature that is not an object.
     for (const doc of [

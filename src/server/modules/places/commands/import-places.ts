@@ -55,7 +55,7 @@ export function readPlaceFile(doc: unknown): { places: Omit<PlaceValues, 'source
     if (!n) fail('properties.name', 'give the place a name');
     else if (n.length > NAME_MAX) fail('properties.name', `at most ${NAME_MAX} characters`);
     if (typeof kind !== 'string' || !PLACE_KINDS.includes(kind as PlaceKind)) {
-      fail('properties.kind', `is ${JSON.stringify(kind ?? null)}; one of ${PLACE_KINDS.join(', ')}`);
+      fail('properties.kind', `must be one of ${PLACE_KINDS.join(', ')} (is ${JSON.stringify(kind ?? null)})`);
     }
     const c = code === undefined || code === null ? null : typeof code === 'number' ? String(code) : code;
     if (c !== null && (typeof c !== 'string' || c.trim().length === 0 || c.length > CODE_MAX)) {
