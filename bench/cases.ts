@@ -115,6 +115,7 @@ interface Seeded {
   cases: number;
   seedMs: number;
   kemerovoId: number;
+  municipalityIds: number[];
   departmentIds: number[];
   categoryIds: number[];
   executorIds: number[];
@@ -262,6 +263,7 @@ export async function seedCases(db: Db, kind: 'postgres' | 'pglite', count: numb
     if (m.id === kemerovo.id) {
       kemerovoSeeded = {
         kemerovoId: m.id,
+        municipalityIds: munis.map((x) => x.id),
         departmentIds: [...new Set(cats.map((c) => c.department_id!))],
         categoryIds: cats.map((c) => c.id),
         executorIds: [...new Set(execOfCat)],
@@ -289,24 +291,35 @@ interface Latency {
   maxMs: number;
 }
 
-/** Sequential GETs (one at a time: latency, not throughput), after the first `warmup` of them unmeasured. */
+/**
+ * Sequential GETs (one at a time: latency, not throughput), after the first `warmup` of them unmeasured. Each is
+ * followed by one request of the floor, so both meet the same load on this shared machine.
+ */
 async function latency(
   app: FastifyInstance,
   session: Session,
   urls: string[],
-  warmup = 34,
-): Promise<Latency & { slowest: string; times: Array<[number, string]> }> {
+  warmup: number,
+  floor: { session: Session; url: string },
+): Promise<Latency & { slowest: string; times: Array<[number, string]>; floor: Latency & { slowest: string } }> {
   const times: Array<[number, string]> = [];
-  const get = (url: string) => app.inject({ method: 'GET', url, headers: sessionHeaders(session, { csrf: false }) });
-  for (const url of urls.slice(0, warmup)) await get(url);
-  for (const url of urls) {
+  const floorTimes: Array<[number, string]> = [];
+  const get = async (who: Session, url: string, into?: Array<[number, string]>) => {
     const t0 = performance.now();
-    const res = await get(url);
+    const res = await app.inject({ method: 'GET', url, headers: sessionHeaders(who, { csrf: false }) });
     const ms = performance.now() - t0;
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-    times.push([ms, url]);
+    into?.push([ms, url]);
+  };
+  for (const url of urls.slice(0, warmup)) {
+    await get(session, url);
+    await get(floor.session, floor.url);
   }
-  return { ...stats(times), times };
+  for (const url of urls) {
+    await get(session, url, times);
+    await get(floor.session, floor.url, floorTimes);
+  }
+  return { ...stats(times), times, floor: stats(floorTimes) };
 }
 
 function stats(times: Array<[number, string]>): Latency & { slowest: string } {
@@ -372,10 +385,13 @@ interface TargetResult {
   seedSec: number;
   queue: Latency;
   queueFloor: Latency;
+  searchFloor: Latency;
   search: Record<keyof typeof SEARCH_WORDS, Latency>;
   searchAll: Latency;
   submit: Throughput;
   submitFloor: Throughput;
+  submitSingle: Throughput;
+  submitSpread: Throughput;
   concurrency: number;
   submitSeconds: number;
   rowsBefore: number;
@@ -435,9 +451,8 @@ async function measureTarget(
     const resident = await login(app, 'resident@otklik.demo');
 
     const urls = queueUrls(seeded, QUEUE_REQUESTS);
-    const floorUrls = Array.from({ length: QUEUE_REQUESTS }, () => '/api/v1/cases?limit=50');
-    const queueFloor = await latency(app, resident, floorUrls);
-    const queue = await latency(app, head, urls);
+    const floor = { session: resident, url: '/api/v1/cases?limit=50' };
+    const queue = await latency(app, head, urls, 34, floor);
 
     const kinds = Object.keys(SEARCH_WORDS) as Array<keyof typeof SEARCH_WORDS>;
     const all = kinds.flatMap((kind) => {
@@ -450,7 +465,7 @@ async function measureTarget(
         ),
       );
     });
-    const searchAll = await latency(app, head, all, kinds.length * 4);
+    const searchAll = await latency(app, head, all, kinds.length * 4, floor);
     const ofKind = (kind: keyof typeof SEARCH_WORDS) => {
       const encoded = SEARCH_WORDS[kind].map((w) => `q=${encodeURIComponent(w)}`);
       return stats(searchAll.times.filter(([, url]) => encoded.some((e) => url.includes(e) && !url.includes(`${e}%`))));
@@ -492,16 +507,17 @@ async function measureTarget(
       );
     const rowsBefore = await countRows();
     const keys: string[] = [];
-    const submit = async (key: string) =>
+    // Into Кемерово with a category (routed), or — the diagnostic — round-robin over all municipalities without one.
+    const submit = async (key: string, municipalityId?: number) =>
       app.inject({
         method: 'POST',
         url: '/api/v1/cases',
         headers: { ...sessionHeaders(resident), 'idempotency-key': key },
         payload: {
-          municipalityId: seeded.kemerovoId,
+          municipalityId: municipalityId ?? seeded.kemerovoId,
           channel: 'web',
           kind: 'complaint',
-          categoryId: seeded.categoryIds[keys.length % seeded.categoryIds.length],
+          ...(municipalityId === undefined && { categoryId: seeded.categoryIds[keys.length % seeded.categoryIds.length] }),
           text: 'Во дворе дома третью неделю не вывозят мусор, контейнеры переполнены, прошу принять меры.',
           address: 'ул. Весенняя, д. 12',
         },
@@ -514,6 +530,21 @@ async function measureTarget(
         keys.push(key);
         return submit(key);
       },
+      (s) => s === 201,
+    );
+    // Diagnostics: one at a time (the latency of one intake), and 16 at once spread over the four municipalities
+    // (each has its own `case_counter` row, locked from the number to the commit).
+    const single = await throughput(
+      1,
+      seconds,
+      () => submit(randomUUID()),
+      (s) => s === 201,
+    );
+    let spreadN = 0;
+    const spread = await throughput(
+      concurrency,
+      seconds,
+      () => submit(randomUUID(), seeded.municipalityIds[spreadN++ % seeded.municipalityIds.length]),
       (s) => s === 201,
     );
     const rowsAfter = await countRows();
@@ -531,7 +562,8 @@ async function measureTarget(
       cases: seeded.cases,
       seedSec: round(seeded.seedMs / 1000, 1),
       queue: strip(queue),
-      queueFloor: strip(queueFloor),
+      queueFloor: strip(queue.floor),
+      searchFloor: strip(searchAll.floor),
       search: { common: strip(search.common), middling: strip(search.middling), rare: strip(search.rare) },
       searchAll: strip(searchAll),
       submit: strip2(submitted),
@@ -540,7 +572,9 @@ async function measureTarget(
       submitSeconds: seconds,
       rowsBefore,
       rowsAfter,
-      lost: submitted.accepted - (rowsAfter - rowsBefore),
+      submitSingle: strip2(single),
+      submitSpread: strip2(spread),
+      lost: submitted.accepted + single.accepted + spread.accepted - (rowsAfter - rowsBefore),
       idempotentReplays: replays,
       slowestQueueUrl: queue.slowest,
       slowestSearchUrl: searchAll.slowest,
@@ -596,11 +630,13 @@ export async function runCases(options: BenchOptions): Promise<void> {
       `(routing, session, validation, command, SQL, presenter; no sockets); Node ${process.version}\n` +
       'queue: the head of Кемерово, GET /api/v1/cases?limit=50 with varied filters (status, department, executor, category,\n' +
       '  regime, channel, overdue, due today, pages 2–5), nearest deadline first, one request at a time.\n' +
-      '  floor: the same route and page size for a resident whose 50 own cases are one small indexed lookup.\n' +
+      '  floor: the same route and page size for a resident whose 50 own cases are one small indexed lookup,\n' +
+      '  requested right after each measured request (so both meet the same load).\n' +
       'search: q= common, middling and rare Russian words (half with status=in_work); floor as above.\n' +
       'submissions: a resident, POST /api/v1/cases (web, Idempotency-Key each: counter, case, timeline, audit, mail job,\n' +
       '  notice, then the card), N at once. floor: GET /api/v1/cases/{id} as staff at the same concurrency (the card read\n' +
-      '  and its one audit row in autocommit).\n\n',
+      '  and its one audit row in autocommit). Diagnostics: one submission at a time; N at once over the four\n' +
+      '  municipalities (each its own case_counter row, locked from the number to the commit).\n\n',
   );
   const rows: Array<Array<string | number>> = [['measure', 'target', 'figure', 'floor', '÷ floor', 'goal', '']];
   for (const r of results) {
@@ -640,8 +676,8 @@ export async function runCases(options: BenchOptions): Promise<void> {
       `${n}: search p95 (${r.searchAll.requests} req)`,
       '',
       `${r.searchAll.p95Ms} ms`,
-      `${r.queueFloor.p95Ms} ms`,
-      round(r.searchAll.p95Ms / r.queueFloor.p95Ms, 1),
+      `${r.searchFloor.p95Ms} ms`,
+      round(r.searchAll.p95Ms / r.searchFloor.p95Ms, 1),
       '',
       '',
     ]);
@@ -655,13 +691,33 @@ export async function runCases(options: BenchOptions): Promise<void> {
       verdict(r.submit.perSec >= t.submissionsPerSec),
     ]);
     rows.push([
-      `${n}: accepted / new rows / lost`,
-      `${r.submit.failed} failed`,
-      `${r.submit.accepted} / ${r.rowsAfter - r.rowsBefore} / ${r.lost}`,
+      `${n}:   diagnostic: one at a time`,
+      `p50 ${r.submitSingle.p50Ms} / p95 ${r.submitSingle.p95Ms} ms`,
+      r.submitSingle.perSec,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      `${n}:   diagnostic: ${r.concurrency} at once over 4 municipalities`,
+      `p50 ${r.submitSpread.p50Ms} / p95 ${r.submitSpread.p95Ms} ms`,
+      r.submitSpread.perSec,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    const accepted = r.submit.accepted + r.submitSingle.accepted + r.submitSpread.accepted;
+    const failed = r.submit.failed + r.submitSingle.failed + r.submitSpread.failed;
+    rows.push([
+      `${n}: accepted / new rows / lost; replays`,
+      `${failed} failed`,
+      `${accepted} / ${r.rowsAfter - r.rowsBefore} / ${r.lost}; ${r.idempotentReplays}×200`,
       '',
       '',
       'none lost',
-      verdict(r.lost === 0 && r.submit.failed === 0 && r.idempotentReplays === Math.min(20, r.submit.accepted)),
+      verdict(r.lost === 0 && failed === 0 && r.idempotentReplays === Math.min(20, r.submit.accepted)),
     ]);
   }
   process.stdout.write(`${table(rows)}\n`);
@@ -685,15 +741,19 @@ export async function runCases(options: BenchOptions): Promise<void> {
           queueFloorP50Ms: r.queueFloor.p50Ms,
           queueFloorP95Ms: r.queueFloor.p95Ms,
           searchP95Ms: r.searchAll.p95Ms,
+          searchFloorP95Ms: r.searchFloor.p95Ms,
           searchCommonP95Ms: r.search.common.p95Ms,
           searchMiddlingP95Ms: r.search.middling.p95Ms,
           searchRareP95Ms: r.search.rare.p95Ms,
           submissionsPerSec: r.submit.perSec,
           submitP95Ms: r.submit.p95Ms,
           submitFloorPerSec: r.submitFloor.perSec,
+          submitSinglePerSec: r.submitSingle.perSec,
+          submitSingleP50Ms: r.submitSingle.p50Ms,
+          submitSpreadPerSec: r.submitSpread.perSec,
           concurrency: r.concurrency,
-          accepted: r.submit.accepted,
-          failed: r.submit.failed,
+          accepted: r.submit.accepted + r.submitSingle.accepted + r.submitSpread.accepted,
+          failed: r.submit.failed + r.submitSingle.failed + r.submitSpread.failed,
           newRows: r.rowsAfter - r.rowsBefore,
           lost: r.lost,
           queuePass: r.queue.p95Ms < TARGETS[r.target].queueP95Ms,
