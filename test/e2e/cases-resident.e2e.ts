@@ -175,6 +175,13 @@ describe('resident case pages', () => {
     await page.goto(`${server.baseUrl}/cabinet`);
     await page.locator('.rcase-row', { hasText: card.number }).waitFor();
     await snap(page, 'cabinet-with-cases');
+    // The registration letter is also a notice in the cabinet; read, it loses its «новое» mark.
+    const notices = page.getByRole('region', { name: /Уведомления/ });
+    await notices.getByRole('link', { name: `Обращение ${card.number} зарегистрировано` }).waitFor();
+    await notices.getByText('новое', { exact: true }).waitFor();
+    await notices.getByRole('button', { name: 'Отметить все прочитанными' }).click();
+    await notices.getByRole('button', { name: 'Отметить все прочитанными' }).waitFor({ state: 'detached' });
+    assert.equal(await notices.getByText('новое', { exact: true }).count(), 0);
     assertNoProblems(t);
     await t.close();
   });

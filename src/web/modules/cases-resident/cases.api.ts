@@ -205,8 +205,9 @@ export function useNotices() {
   });
 }
 
-export const markNoticeRead = (id: number) => api<unknown>(`/notices/${id}/read`, { method: 'POST' });
-export const markAllNoticesRead = () => api<unknown>('/notices/read-all', { method: 'POST' });
+// An empty JSON object: a POST with no body at all is refused by the routes' strict body schemas.
+export const markNoticeRead = (id: number) => api<unknown>(`/notices/${id}/read`, { method: 'POST', body: {} });
+export const markAllNoticesRead = () => api<unknown>('/notices/read-all', { method: 'POST', body: {} });
 
 /**
  * POST /cases with the form's Idempotency-Key: a double click or a retry after a lost answer returns the case
