@@ -193,6 +193,11 @@ export interface CategoryTable {
   is_active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** 0014: the Open311 service: its code (null = the id), description, keywords, group. */
+  service_code: ColumnType<string | null, string | null | undefined, string | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  keywords: ColumnType<string | null, string | null | undefined, string | null>;
+  service_group: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseCounterTable {
@@ -257,6 +262,10 @@ export interface CaseTable {
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** 0013: the district the case's point lies in (modules/places), null without a point or a district. */
   place_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 0014: answers to the category's questions (Open311 attributes), {code: value | [values]}. */
+  attributes: ColumnType<unknown, string | null | undefined, string | null>;
+  /** 0014: an Open311 client's media_url. */
+  media_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The outcome of an answer, as in ССТУ: поддержано (в т.ч. меры приняты), не поддержано, разъяснено. */
@@ -377,6 +386,36 @@ export interface PlaceRevisionTable {
   revision: number;
 }
 
+export type AttributeDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+
+/** 0014: a category's extra question (an Open311 service attribute). */
+export interface CategoryAttributeTable {
+  id: Id;
+  category_id: number;
+  code: string;
+  datatype: AttributeDatatype;
+  required: boolean;
+  variable: boolean;
+  description: string;
+  datatype_description: string | null;
+  order: number;
+  /** [{key, name}] for the list datatypes. */
+  values: Json;
+}
+
+/** 0014: an integration's key for Open311 POSTs in one municipality; only its SHA-256 is kept. */
+export interface ApiKeyTable {
+  id: Id;
+  municipality_id: number;
+  name: string;
+  key_sha256: string;
+  key_prefix: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -410,6 +449,9 @@ export interface Database {
   place: PlaceTable;
   category_place_route: CategoryPlaceRouteTable;
   place_revision: PlaceRevisionTable;
+  // 0014 open311
+  category_attribute: CategoryAttributeTable;
+  api_key: ApiKeyTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

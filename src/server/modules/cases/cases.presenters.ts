@@ -88,6 +88,7 @@ export function presentCase(
     },
     lat: c.lat,
     lon: c.lon,
+    attributes: (c.attributes ?? {}) as Record<string, string | string[]>,
     deadlines: (c.deadlines ?? []) as StoredDeadline[],
     answer:
       c.answer_text !== null && c.answered_at

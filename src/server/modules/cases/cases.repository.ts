@@ -106,6 +106,7 @@ const CASE_COLUMNS = [
   'c.forwarded_to',
   'c.closed_at',
   'c.cluster_primary_id',
+  'c.attributes',
 ] as const;
 
 function caseQuery(db: Db) {

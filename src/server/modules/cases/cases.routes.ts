@@ -5,6 +5,7 @@ import { type CommandContext, contextOf } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
 import { ErrorResponse } from '../../core/http/schemas.ts';
 import { allowedActions } from './actions.ts';
+import { attributesRoutes } from './attributes.routes.ts';
 import { presentCase, presentCaseSummary, presentCategory } from './cases.presenters.ts';
 import { findMunicipalityForCases, listCategories } from './cases.repository.ts';
 import {
@@ -67,6 +68,7 @@ export const casesRoutes =
   (calendars: Calendars): FastifyPluginAsyncTypebox =>
   async (app) => {
     const tags = ['cases'];
+    await app.register(attributesRoutes); // a category's questions and its Open311 service description (issue 5)
 
     app.post(
       '/cases',

@@ -29,6 +29,16 @@ export const SubmitCaseBody = Type.Object(
     postalAddress: Type.Optional(Str(500)),
     answerBy: Type.Optional(StringEnum(ANSWER_BY)),
     isAnonymous: Type.Optional(Type.Boolean()),
+    attributes: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }),
+        Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })]),
+        {
+          description:
+            'answers to the category’s questions (GET /categories/{id}/attributes) by code; a multivaluelist takes an array',
+        },
+      ),
+    ),
     attachmentIds: Type.Optional(
       Type.Array(Type.Integer({ minimum: 1 }), {
         maxItems: 10,
@@ -109,6 +119,9 @@ export const CaseOut = Type.Intersect([
     }),
     lat: Type.Union([Type.Number(), Type.Null()]),
     lon: Type.Union([Type.Number(), Type.Null()]),
+    attributes: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
+      description: 'answers to the category’s questions, by code (issue 5)',
+    }),
     answer: Type.Union([
       Type.Object({ text: Type.String(), result: Nullable(Type.String()), answeredAt: Type.String() }),
       Type.Null(),

@@ -1,3 +1,5 @@
+export { findCategoryByServiceCode, listAttributes, listAttributesOf, serviceCodeOf } from './attributes.repository.ts';
+export { type AttributeDef, checkAttributes } from './attributes.ts';
 export { OPEN_STATUSES } from './cases.repository.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { clustersRoutes } from './clusters.routes.ts';

@@ -8,6 +8,8 @@ import { formatInstant, localDate, type ProductionCalendar } from '../../../core
 import { linkAttachments } from '../../attachments/index.ts';
 import { createNotice } from '../../notices/index.ts';
 import { placeForCase } from '../../places/index.ts';
+import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
+import { listAttributes } from '../attributes.repository.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
   findByIdempotencyKey,
@@ -50,6 +52,12 @@ export interface SubmitCaseInput {
   idempotencyKey?: string;
   /** The caller's own pending uploads (POST /attachments) to attach to the new case. */
   attachmentIds?: number[];
+  /** Answers to the category's questions (its Open311 attributes), checked against them. */
+  attributes?: AttributeAnswers;
+  /** Issue 5, channel open311 only: the integration's API key (checked by modules/open311) registers it, no person. */
+  apiKey?: { id: number; municipalityId: number };
+  /** Open311: a URL of the reporter's photo. */
+  mediaUrl?: string;
 }
 
 export interface CoSigner {
@@ -78,12 +86,16 @@ const clean = (s: string | undefined) => {
  */
 export async function submitCase(db: Db, ctx: CommandContext, calendars: Calendars, input: SubmitCaseInput) {
   const p = ctx.principal;
-  if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in to submit an appeal');
+  // Open311 (issue 5): a request comes with an API key of the municipality and registers itself, no one signed in.
+  const viaKey = input.channel === 'open311' ? input.apiKey : undefined;
+  if (input.channel === 'open311' && viaKey?.municipalityId !== input.municipalityId)
+    throw new AppError('FORBIDDEN', 'An Open311 request comes with an API key of this municipality');
+  if (!p && !viaKey) throw new AppError('UNAUTHENTICATED', 'Sign in to submit an appeal');
   const self = SELF_CHANNELS.includes(input.channel);
-  if (!self && !OPERATOR_CHANNELS.includes(input.channel)) {
+  if (!self && !viaKey && !OPERATOR_CHANNELS.includes(input.channel)) {
     throw invalid('channel', `the channel "${input.channel}" is not accepted here yet`);
   }
-  if (!self && !canRegisterFor(p, input.municipalityId)) {
+  if (!self && !viaKey && !canRegisterFor(p, input.municipalityId)) {
     throw new AppError('FORBIDDEN', 'Only an operator of this municipality registers calls, letters and visits');
   }
   const m = await findMunicipalityForCases(db, input.municipalityId);
@@ -92,6 +104,8 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
   if (input.categoryId !== undefined && (!category || category.municipality_id !== m.id || !category.is_active)) {
     throw invalid('categoryId', 'no such active category in this municipality');
   }
+  if (input.attributes && !category) throw invalid('attributes', 'answers belong to a category: choose one');
+  const attributes = category ? checkAttributes(await listAttributes(db, category.id), input.attributes) : null;
   const regime: CaseRegime = input.regime ?? category?.regime ?? 'appeal';
   const text = input.text.trim();
   if (!text) throw invalid('text', 'write what the appeal is about');
@@ -110,29 +124,30 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
   const departmentId = place.departmentId ?? category?.department_id ?? null;
 
   // The applicant: the signed-in resident, or the contact details the operator entered.
-  const applicant = self
-    ? {
-        applicant_user_id: p.userId,
-        last_name: p.lastName,
-        first_name: p.firstName,
-        middle_name: p.middleName,
-        email: p.email,
-        phone: clean(input.phone),
-        postal_address: clean(input.postalAddress),
-        answer_by: input.answerBy ?? 'cabinet',
-        is_anonymous: false,
-      }
-    : {
-        applicant_user_id: null,
-        last_name: clean(input.lastName),
-        first_name: clean(input.firstName),
-        middle_name: clean(input.middleName),
-        email: clean(input.email),
-        phone: clean(input.phone),
-        postal_address: clean(input.postalAddress),
-        answer_by: input.answerBy ?? (clean(input.email) ? 'email' : 'post'),
-        is_anonymous: input.isAnonymous ?? false,
-      };
+  const applicant =
+    self && p
+      ? {
+          applicant_user_id: p.userId,
+          last_name: p.lastName,
+          first_name: p.firstName,
+          middle_name: p.middleName,
+          email: p.email,
+          phone: clean(input.phone),
+          postal_address: clean(input.postalAddress),
+          answer_by: input.answerBy ?? 'cabinet',
+          is_anonymous: false,
+        }
+      : {
+          applicant_user_id: null,
+          last_name: clean(input.lastName),
+          first_name: clean(input.firstName),
+          middle_name: clean(input.middleName),
+          email: clean(input.email),
+          phone: clean(input.phone),
+          postal_address: clean(input.postalAddress),
+          answer_by: input.answerBy ?? (clean(input.email) ? 'email' : viaKey ? null : 'post'),
+          is_anonymous: input.isAnonymous ?? false,
+        };
   if (self && input.isAnonymous) throw invalid('isAnonymous', 'a signed-in resident’s case is not anonymous (547-ФЗ)');
   if (applicant.answer_by === 'cabinet' && !self) throw invalid('answerBy', 'only a signed-in applicant has a cabinet');
   if (regime === 'appeal') {
@@ -179,7 +194,8 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
     settings: m.deadline_settings,
     category: category?.totko_code ?? null,
   });
-  const scope = self ? `user:${p.userId}` : `staff:${p.userId}`;
+  const actorId = p?.userId ?? null;
+  const scope = viaKey ? `api_key:${viaKey.id}` : self ? `user:${actorId}` : `staff:${actorId}`;
   const key = input.idempotencyKey ?? null;
 
   return db.transaction().execute(async (trx) => {
@@ -206,6 +222,8 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         address: clean(input.address),
         lat: input.lat ?? null,
         lon: input.lon ?? null,
+        attributes: attributes && JSON.stringify(attributes),
+        media_url: clean(input.mediaUrl),
         department_id: departmentId,
         place_id: place.placeId,
         executor_user_id: null,
@@ -230,7 +248,7 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         {
           case_id: row.id,
           at: receivedAt,
-          actor_user_id: self ? p.userId : null,
+          actor_user_id: self ? actorId : null,
           type: 'received',
           data: JSON.stringify({ channel: input.channel }),
           deadline_at: null,
@@ -239,7 +257,7 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         {
           case_id: row.id,
           at: registeredAt,
-          actor_user_id: p.userId,
+          actor_user_id: actorId,
           type: 'registered',
           data: JSON.stringify({
             number,
@@ -266,7 +284,14 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
       entityType: 'case',
       entityId: row.id,
       municipalityId: m.id,
-      after: { number, regime, channel: input.channel, categoryId: category?.id ?? null, coSigners: coSigners.length },
+      after: {
+        number,
+        regime,
+        channel: input.channel,
+        categoryId: category?.id ?? null,
+        coSigners: coSigners.length,
+        ...(viaKey && { apiKeyId: viaKey.id }),
+      },
     });
     const answer = deadlines.answer ?? deadlines.primary;
     const letter = {
