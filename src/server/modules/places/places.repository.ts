@@ -124,6 +124,12 @@ export function findMunicipality(db: Db, id: number) {
   return db.selectFrom('municipality').select(['id', 'name', 'short_name']).where('id', '=', id).executeTakeFirst();
 }
 
+/** Serialises changes of one municipality's places (two imports at once would both add the same name). */
+export async function lockMunicipalityPlaces(db: Db, municipalityId: number): Promise<void> {
+  // FOR NO KEY UPDATE: does not block rows that merely reference the municipality (cases, departments).
+  await db.selectFrom('municipality').select('id').where('id', '=', municipalityId).forNoKeyUpdate().execute();
+}
+
 /** Whether the municipality has a boundary of its own (kind `municipality`): then a case's point must lie in it. */
 export async function hasMunicipalBoundary(db: Db, municipalityId: number): Promise<boolean> {
   const row = await db

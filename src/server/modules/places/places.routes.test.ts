@@ -542,6 +542,31 @@ describe('places: boundaries, locating a point, routing by district, the boundar
     assert.deepEqual(routes.json().routes, []);
   });
 
+  test('import: two imports of the same new place at once — one adds it, the other updates it', async () => {
+    const file = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'ТОС «Берёзка»', kind: 'tos' },
+          geometry: { type: 'Polygon', coordinates: square(86.3, 54.42) },
+        },
+      ],
+    };
+    const results = await Promise.all([importFile(belAdmin, ids.bel, file), importFile(belAdmin, ids.bel, file)]);
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [200, 200],
+      results.map((r) => r.body).join(' '),
+    );
+    assert.deepEqual(results.map((r) => [r.json().created, r.json().updated]).sort(), [
+      [0, 1],
+      [1, 0],
+    ]);
+    const tos = await t.app.inject({ url: `/api/v1/places?municipalityId=${ids.bel}&kind=tos` });
+    assert.equal(tos.json().features.length, 1);
+  });
+
   test('import: a regional administrator loads another municipality’s boundary', async () => {
     const file = {
       type: 'FeatureCollection',

@@ -11,6 +11,7 @@ import {
   deletePlaces,
   findMunicipality,
   insertPlace,
+  lockMunicipalityPlaces,
   type PlaceValues,
   placesOfKinds,
   updatePlace,
@@ -134,6 +135,7 @@ export async function importPlaces(
   }
   const kinds = PLACE_KINDS.filter((k) => places.some((p) => p.kind === k));
   const result = await db.transaction().execute(async (trx) => {
+    await lockMunicipalityPlaces(trx, municipalityId);
     const existing = await placesOfKinds(trx, municipalityId, kinds);
     const byKey = new Map(existing.map((e) => [`${e.kind}:${e.name}`, e]));
     let created = 0;

@@ -9,6 +9,7 @@ import {
   districtsIn,
   findMunicipality,
   listPlaceRoutes,
+  lockMunicipalityPlaces,
   replacePlaceRoutes,
 } from '../places.repository.ts';
 
@@ -48,6 +49,7 @@ export async function savePlaceRoutes(db: Db, ctx: CommandContext, municipalityI
   });
   const unique = <T>(xs: T[]) => [...new Set(xs)];
   return db.transaction().execute(async (trx) => {
+    await lockMunicipalityPlaces(trx, municipalityId);
     const categories = new Set(
       (await categoriesIn(trx, municipalityId, unique(routes.map((r) => r.categoryId)))).map((c) => c.id),
     );
