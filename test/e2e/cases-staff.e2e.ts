@@ -263,6 +263,28 @@ describe('staff case pages', () => {
       0,
     );
     await snap(page, 'cases-case-late-registration');
+
+    // A colleague redirects the case while this head fills in the same form: the refusal is shown in the form.
+    await page.getByRole('button', { name: 'Переадресовать' }).click();
+    const redirect = page.getByRole('region', { name: 'Переадресовать' });
+    await redirect.getByLabel('Куда направить').fill('Министерство строительства Кузбасса');
+    await redirect.getByLabel('Причина').fill('Сквер на балансе области');
+    const colleague = await login(server.app, 'kem.head@otklik.demo');
+    const first = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${(late.json() as { id: number }).id}/redirect`,
+      headers: as(colleague),
+      payload: { to: 'Министерство строительства Кузбасса', reason: 'Сквер на балансе области' },
+    });
+    assert.equal(first.statusCode, 200, first.body);
+    await redirect.getByRole('button', { name: 'Переадресовать' }).click();
+    await redirect
+      .getByRole('alert')
+      .getByText('Это действие сейчас недоступно: состояние обращения изменилось.', { exact: false })
+      .waitFor();
+    await page.reload();
+    await page.locator('.case-head__badges').getByText('Переадресовано').waitFor();
+    await page.locator('.case-timeline').getByText('Куда: Министерство строительства Кузбасса').waitFor();
     assertNoProblems(t);
     await t.close();
   });
