@@ -154,6 +154,9 @@ export function Layout() {
           </Link>
           <MunicipalityBadge />
           <nav className="site-nav" aria-label="Основное меню">
+            <NavLink to="/map" className="header-link site-nav__map">
+              Карта
+            </NavLink>
             <UserMenu />
           </nav>
         </div>

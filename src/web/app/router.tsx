@@ -42,6 +42,13 @@ const RegisterCasePage = lazy(() =>
   import('../modules/cases-staff/register-page.tsx').then((m) => ({ default: m.RegisterCasePage })),
 );
 
+// The map (issue 5): Leaflet and the clustering come with these pages only.
+const MapPage = lazy(() => import('../modules/map/map-page.tsx').then((m) => ({ default: m.MapPage })));
+const ReportPage = lazy(() => import('../modules/map/report-page.tsx').then((m) => ({ default: m.ReportPage })));
+const ReportFormPage = lazy(() =>
+  import('../modules/map/report-form-page.tsx').then((m) => ({ default: m.ReportFormPage })),
+);
+
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
@@ -117,6 +124,13 @@ export const router = createBrowserRouter([
             <CasePage />
           </RequireUser>
         ),
+      },
+      // The public map of reports and reporting on the map (issue 5).
+      { path: 'map', element: later(<MapPage />) },
+      { path: 'map/reports/:id', element: later(<ReportPage />) },
+      {
+        path: 'cabinet/report',
+        element: <RequireUser>{later(<ReportFormPage />)}</RequireUser>,
       },
       {
         path: 'staff',

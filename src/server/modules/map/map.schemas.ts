@@ -15,15 +15,18 @@ export const MapReportsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** One marker: nothing personal (no applicant, no text). `at`: received (open) or answered (solved). */
+/**
+ * One marker: nothing personal (no applicant, no text). `at`: received (open) or answered (solved). Up to 20,000 of
+ * these per answer: no anyOf here (the serializer would validate each value to pick a branch), `type: [integer, null]`.
+ */
 export const MapReportOut = Type.Object({
   id: Type.Integer(),
   number: Type.String(),
   lat: Type.Number(),
   lon: Type.Number(),
-  categoryId: Nullable(Type.Integer()),
+  categoryId: Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
   status: StringEnum(STATES),
-  at: DateTime,
+  at: Type.String({ description: 'date-time' }),
 });
 
 export const MapReportsOut = Type.Object({
