@@ -8,8 +8,8 @@ import { formatInstant, localDate, type ProductionCalendar } from '../../../core
 import { linkAttachments } from '../../attachments/index.ts';
 import { createNotice } from '../../notices/index.ts';
 import { placeForCase } from '../../places/index.ts';
-import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { listAttributes } from '../attributes.repository.ts';
+import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
   findByIdempotencyKey,
