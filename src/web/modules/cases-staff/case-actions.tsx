@@ -673,6 +673,8 @@ export function CaseActions({
     ),
   ].filter(Boolean);
   const forms: ReactNode[] = [];
+  // 59-ФЗ ст. 11 and a change of regime: rarer decisions, kept apart from the everyday steps.
+  const side: ReactNode[] = [];
   if (has('assign')) forms.push(<AssignForm key="assign" c={c} onDone={onDone} people={people} departments={departments} />);
   if (has('draft-answer')) forms.push(<DraftAnswerForm key="draft" c={c} onDone={onDone} />);
   if (has('return-draft'))
@@ -695,10 +697,10 @@ export function CaseActions({
     );
   if (has('extend')) forms.push(<ActionForm key="extend" c={c} onDone={onDone} spec={extendSpec()} />);
   if (has('redirect')) forms.push(<ActionForm key="redirect" c={c} onDone={onDone} spec={redirectSpec()} />);
-  if (has('convert')) forms.push(<ActionForm key="convert" c={c} onDone={onDone} spec={convertSpec(c)} />);
-  if (has('leave-unanswered')) forms.push(<ActionForm key="leave" c={c} onDone={onDone} spec={leaveUnansweredSpec()} />);
+  if (has('convert')) side.push(<ActionForm key="convert" c={c} onDone={onDone} spec={convertSpec(c)} />);
+  if (has('leave-unanswered')) side.push(<ActionForm key="leave" c={c} onDone={onDone} spec={leaveUnansweredSpec()} />);
   if (has('close-abusive'))
-    forms.push(
+    side.push(
       <ActionForm
         key="abusive"
         c={c}
@@ -712,9 +714,9 @@ export function CaseActions({
         )}
       />,
     );
-  if (has('notify-unreadable')) forms.push(<ActionForm key="unreadable" c={c} onDone={onDone} spec={unreadableSpec()} />);
+  if (has('notify-unreadable')) side.push(<ActionForm key="unreadable" c={c} onDone={onDone} spec={unreadableSpec()} />);
   if (has('return-court-decision'))
-    forms.push(
+    side.push(
       <ActionForm
         key="court"
         c={c}
@@ -728,15 +730,21 @@ export function CaseActions({
         )}
       />,
     );
-  if (has('terminate-correspondence')) forms.push(<ActionForm key="terminate" c={c} onDone={onDone} spec={terminateSpec()} />);
+  if (has('terminate-correspondence')) side.push(<ActionForm key="terminate" c={c} onDone={onDone} spec={terminateSpec()} />);
 
-  if (buttons.length === 0 && forms.length === 0) {
+  if (buttons.length === 0 && forms.length === 0 && side.length === 0) {
     return <p className="muted">Сейчас у вас нет действий по этому обращению.</p>;
   }
   return (
     <div className="case-actions">
       {buttons.length > 0 && <div className="actions">{buttons}</div>}
       {forms.length > 0 && <div className="case-actions__forms">{forms}</div>}
+      {side.length > 0 && (
+        <>
+          <h3 className="case-subtitle">Особые случаи (59-ФЗ, ст. 11)</h3>
+          <div className="case-actions__forms">{side}</div>
+        </>
+      )}
     </div>
   );
 }
