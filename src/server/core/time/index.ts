@@ -104,4 +104,4 @@ export {
 // The data shipped in the repository.
 export { SHIPPED_OVERLAYS, SHIPPED_YEARS, shippedCalendar } from './shipped.ts';
 // Time zones (IANA, via Intl, cached per zone) and the instant formatter with the zone's offset.
-export { formatInstant, TimeZone, timeZone, type ZoneInput } from './zone.ts';
+export { formatInstant, formatRuDate, formatRuDateTime, TimeZone, timeZone, type ZoneInput } from './zone.ts';

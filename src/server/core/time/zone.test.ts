@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatInstant, formatIsoDate, parseIsoDate, TimeZoneError, timeZone } from './index.ts';
+import { formatInstant, formatIsoDate, formatRuDate, formatRuDateTime, parseIsoDate, TimeZoneError, timeZone } from './index.ts';
 
 const HOUR = 3_600_000;
 
@@ -40,6 +40,19 @@ describe('time zones', () => {
     assert.equal(new Date(end).toISOString(), '2026-05-29T16:59:59.000Z');
     assert.equal(formatInstant(end, z), '2026-05-29T23:59:59+07:00');
     assert.equal(formatInstant(new Date(end), 'Europe/Moscow'), '2026-05-29T19:59:59+03:00');
+  });
+
+  test('Russian date and date-time for letters: the local date in the zone, with the offset', () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['2026-05-29T16:59:59Z', 'Asia/Novokuznetsk', '29.05.2026', '29.05.2026 23:59 (UTC+07:00)'],
+      ['2026-03-01T20:30:00Z', 'Asia/Novokuznetsk', '02.03.2026', '02.03.2026 03:30 (UTC+07:00)'],
+      ['2026-03-01T20:30:00Z', 'Europe/Moscow', '01.03.2026', '01.03.2026 23:30 (UTC+03:00)'],
+      ['2026-01-15T12:00:00Z', 'America/New_York', '15.01.2026', '15.01.2026 07:00 (UTC-05:00)'],
+    ];
+    for (const [at, zone, date, dateTime] of cases) {
+      assert.equal(formatRuDate(Date.parse(at), zone), date, `${at} ${zone}`);
+      assert.equal(formatRuDateTime(new Date(at), zone), dateTime, `${at} ${zone}`);
+    }
   });
 
   test('formatInstant writes negative and fractional offsets and drops milliseconds', () => {

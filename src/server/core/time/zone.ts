@@ -173,3 +173,15 @@ export function formatInstant(instant: Date | number, zone: ZoneInput): string {
   const abs = Math.abs(Math.round(offset / 60_000));
   return `${pad(year, 4)}-${pad(month)}-${pad(dom)}T${pad(Math.floor(secOfDay / 3600))}:${pad(Math.floor(secOfDay / 60) % 60)}:${pad(secOfDay % 60)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/** A date in Russian usage, dd.mm.yyyy, as the local date in `zone` (for letters and notices). */
+export function formatRuDate(instant: Date | number, zone: ZoneInput): string {
+  const [y, m, d] = formatInstant(instant, zone).slice(0, 10).split('-');
+  return `${d}.${m}.${y}`;
+}
+
+/** Date and time in Russian usage with the UTC offset, e.g. «02.03.2026 10:00 (UTC+07:00)». */
+export function formatRuDateTime(instant: Date | number, zone: ZoneInput): string {
+  const text = formatInstant(instant, zone);
+  return `${formatRuDate(instant, zone)} ${text.slice(11, 16)} (UTC${text.slice(19)})`;
+}

@@ -76,13 +76,14 @@ describe('cases: the applicant’s letters over SMTP', () => {
     const c = await letter('Прошу отремонтировать тротуар у школы № 12');
     const registered = await delivered(new RegExp(`Обращение ${c.number} зарегистрировано`));
     // Registered on 02.03.2026 → 30 days → 01.04.2026 (59-ФЗ ст. 12 ч. 1).
-    assert.match(registered.text ?? '', /2026-04-01T23:59:59\+07:00/);
+    assert.match(registered.text ?? '', /зарегистрировано 02\.03\.2026 10:00 \(UTC\+07:00\)/);
+    assert.match(registered.text ?? '', /Срок ответа — по 01\.04\.2026 включительно/);
     assert.match(registered.text ?? '', /59-ФЗ ст\. 12 ч\. 1/);
 
     await post(head, `/cases/${c.id}/extend`, { reason: 'Запрошены документы в управляющей компании', days: 30 });
     const extended = await delivered(new RegExp(`Срок рассмотрения обращения ${c.number} продлён`));
     // 30 + 30 days from 02.03 → 01.05.2026 is a holiday → Thu 30.04.2026.
-    assert.match(extended.text ?? '', /до 30\.04\.2026/);
+    assert.match(extended.text ?? '', /продлён по 30\.04\.2026 включительно/);
     assert.match(extended.text ?? '', /Запрошены документы/);
 
     await post(head, `/cases/${c.id}/assign`, { departmentId: improvement, executorUserId: executorId });

@@ -131,14 +131,15 @@ describe('cases: side paths', () => {
           'return-court-decision',
           'terminate-correspondence',
           'convert',
+          'merge',
         ],
       ],
-      ['operator', appeal, ['assign', 'withdraw', 'convert']],
+      ['operator', appeal, ['assign', 'withdraw', 'convert', 'merge']],
       ['resident', appeal, ['withdraw']],
       ['executor', appeal, []],
       ['admin', appeal, []],
       // A message has no 59-ФЗ side paths and no extension (ст. 11, ст. 12 ч. 2 are for appeals).
-      ['head', message, ['assign', 'redirect', 'withdraw', 'convert']],
+      ['head', message, ['assign', 'redirect', 'withdraw', 'convert', 'merge', 'mark-fixed']],
     ];
     for (const [who, c, actions] of expected) {
       assert.deepEqual((await card(who, c.id)).allowedActions, actions, `${who} on ${c.regime}`);

@@ -94,7 +94,7 @@ describe('notices: the applicant’s letters in the cabinet', () => {
     assert.equal(registered?.caseNumber, c.number);
     assert.equal(registered?.kind, 'case_registered');
     assert.equal(registered?.title, `Обращение ${c.number} зарегистрировано`);
-    assert.match(registered?.text ?? '', /Срок ответа — до 2026-05-29T23:59:59\+07:00/);
+    assert.match(registered?.text ?? '', /Срок ответа — по 29\.05\.2026 включительно/);
     assert.equal(registered?.at, '2026-04-30T10:00:00+07:00', 'in the municipality’s zone, like the case card');
     assert.equal(registered?.readAt, null);
 

@@ -27,7 +27,7 @@ const FEATURES: Feature[] = [
     icon: 'mail',
     title: 'Подать обращение',
     text: 'Письменное обращение в администрацию. Ответ — в течение 30 дней со дня регистрации (59-ФЗ).',
-    ready: false,
+    ready: true,
   },
   {
     icon: 'map',

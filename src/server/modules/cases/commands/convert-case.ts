@@ -2,6 +2,7 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import type { CaseRegime } from '../../../core/db/schema.ts';
 import { AppError, invalid } from '../../../core/http/errors.ts';
+import { formatRuDate } from '../../../core/time/index.ts';
 import { type CaseDeadlines, deadlinesFor } from '../case-deadlines.ts';
 import { findCase, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
 import { recordStep } from './record-step.ts';
@@ -76,7 +77,9 @@ export async function convertCase(
       text: [
         `Ваше ${REGIME_NAMES[c.regime]} ${c.number} будет рассмотрено как ${REGIME_NAMES[input.regime]}.`,
         `Причина: ${reason}`,
-        next?.answer ? `Срок ответа — до ${next.answer.dueAtText} (${next.answer.source}).` : '',
+        next?.answer
+          ? `Срок ответа — по ${formatRuDate(next.answer.dueAt, c.time_zone)} включительно (${next.answer.source}).`
+          : '',
       ]
         .filter(Boolean)
         .join('\n'),

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, invalid } from '../../../core/http/errors.ts';
-import type { Regime } from '../../../core/time/index.ts';
+import { formatRuDate, type Regime } from '../../../core/time/index.ts';
 import { readSettings } from '../../calendar/index.ts';
 import { deadlinesFor, type StoredDeadline } from '../case-deadlines.ts';
 import { findCase, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
@@ -83,7 +83,7 @@ export async function extendAnswer(db: Db, ctx: CommandContext, calendars: Calen
     letter: (c) => ({
       subject: `Срок рассмотрения обращения ${c.number} продлён`,
       text: [
-        `Срок рассмотрения вашего обращения ${c.number} продлён до ${extended?.dueAt.slice(0, 10).split('-').reverse().join('.')} (${extended?.source}).`,
+        `Срок рассмотрения вашего обращения ${c.number} продлён по ${extended ? formatRuDate(new Date(extended.dueAt), c.time_zone) : ''} включительно (${extended?.source}).`,
         `Причина: ${reason}`,
       ].join('\n'),
     }),

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
-import { formatInstant } from '../../../core/time/index.ts';
+import { formatRuDate } from '../../../core/time/index.ts';
 import type { CaseRow } from '../cases.repository.ts';
 import { answerClusterMembers } from './answer-cluster.ts';
 import { recordStep } from './record-step.ts';
@@ -44,7 +44,7 @@ export function answerLetter(c: CaseRow, text: string, result: CaseRow['answer_r
   return {
     subject: `Ответ на обращение ${c.number}`,
     text: [
-      `Ответ на ваше обращение ${c.number} от ${formatInstant(c.received_at, c.time_zone)}.`,
+      `Ответ на ваше обращение ${c.number} от ${formatRuDate(c.received_at, c.time_zone)}.`,
       result ? `Результат: ${RESULT_NAMES[result]}.` : '',
       '',
       text,

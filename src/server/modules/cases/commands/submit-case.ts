@@ -4,7 +4,7 @@ import type { Db } from '../../../core/db/index.ts';
 import type { AnswerBy, CaseChannel, CaseKind, CaseRegime } from '../../../core/db/schema.ts';
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { enqueueMail } from '../../../core/mail/mail-job.ts';
-import { formatInstant, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
+import { formatRuDate, formatRuDateTime, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
 import { linkAttachments } from '../../attachments/index.ts';
 import { createNotice } from '../../notices/index.ts';
 import { placeForCase } from '../../places/index.ts';
@@ -297,8 +297,8 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
     const letter = {
       subject: `Обращение ${number} зарегистрировано`,
       text: [
-        `${m.name}: ваше обращение зарегистрировано ${formatInstant(registeredAt, m.time_zone)} под номером ${number}.`,
-        answer ? `Срок ответа — до ${answer.dueAtText} (${answer.source}).` : '',
+        `${m.name}: ваше обращение зарегистрировано ${formatRuDateTime(registeredAt, m.time_zone)} под номером ${number}.`,
+        answer ? `Срок ответа — по ${formatRuDate(answer.dueAt, m.time_zone)} включительно (${answer.source}).` : '',
       ]
         .filter(Boolean)
         .join('\n'),
