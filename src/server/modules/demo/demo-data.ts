@@ -85,8 +85,28 @@ export const DEMO_MUNICIPALITIES: DemoMunicipality[] = [
   },
 ];
 
+/** Issue 5: a category as an Open311 service — its code, description, keywords, group and optional questions. */
+export interface DemoService {
+  code: string;
+  description: string;
+  keywords: string;
+  group: string;
+  attributes: Array<{
+    code: string;
+    datatype: 'string' | 'number' | 'singlevaluelist' | 'multivaluelist';
+    description: string;
+    values?: Array<{ key: string; name: string }>;
+  }>;
+}
+
 /** Case categories seeded in every demo municipality that has the department they route to. */
-export const DEMO_CATEGORIES: Array<{ name: string; totkoCode: string; regime: 'appeal' | 'message'; department: string }> = [
+export const DEMO_CATEGORIES: Array<{
+  name: string;
+  totkoCode: string;
+  regime: 'appeal' | 'message';
+  department: string;
+  service?: DemoService;
+}> = [
   {
     name: 'Дороги и тротуары',
     totkoCode: '0003.0009.0099.0742',
@@ -111,12 +131,51 @@ export const DEMO_CATEGORIES: Array<{ name: string; totkoCode: string; regime: '
     totkoCode: '0003.0009.0099.0742',
     regime: 'message',
     department: 'Управление дорожного хозяйства и транспорта',
+    // Optional questions only: a report without answers is still accepted.
+    service: {
+      code: 'POTHOLE',
+      description: 'Ямы и выбоины на проезжей части и тротуарах',
+      keywords: 'яма, выбоина, асфальт, дорога',
+      group: 'Дороги',
+      attributes: [
+        {
+          code: 'SIZE',
+          datatype: 'singlevaluelist',
+          description: 'Какого размера яма?',
+          values: [
+            { key: 'small', name: 'Меньше 30 см' },
+            { key: 'medium', name: '30–100 см' },
+            { key: 'large', name: 'Больше метра' },
+          ],
+        },
+        {
+          code: 'ON_ROADWAY',
+          datatype: 'multivaluelist',
+          description: 'Где она?',
+          values: [
+            { key: 'roadway', name: 'На проезжей части' },
+            { key: 'sidewalk', name: 'На тротуаре' },
+            { key: 'crossing', name: 'На пешеходном переходе' },
+          ],
+        },
+      ],
+    },
   },
   {
     name: 'Уличное освещение',
     totkoCode: '0003.0009.0097.0689',
     regime: 'message',
     department: 'Управление благоустройства',
+    service: {
+      code: 'STREETLIGHT',
+      description: 'Не горят или мигают уличные фонари',
+      keywords: 'фонарь, освещение, опора, свет',
+      group: 'Благоустройство',
+      attributes: [
+        { code: 'LAMPS', datatype: 'number', description: 'Сколько фонарей не горит?' },
+        { code: 'POLE', datatype: 'string', description: 'Номер опоры, если виден' },
+      ],
+    },
   },
 ];
 

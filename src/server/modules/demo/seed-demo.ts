@@ -75,7 +75,7 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
       for (const c of DEMO_CATEGORIES) {
         const departmentId = departments.get(`${m.key}/${c.department}`);
         if (departmentId === undefined) continue;
-        await trx
+        const category = await trx
           .insertInto('category')
           .values({
             municipality_id: row.id,
@@ -85,8 +85,34 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
             department_id: departmentId,
             created_at: now,
             updated_at: now,
+            ...(c.service && {
+              service_code: c.service.code,
+              description: c.service.description,
+              keywords: c.service.keywords,
+              service_group: c.service.group,
+            }),
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        // Issue 5: the category's questions (Open311 service attributes), all optional in the demo.
+        if (c.service?.attributes.length) {
+          await trx
+            .insertInto('category_attribute')
+            .values(
+              c.service.attributes.map((a, i) => ({
+                category_id: category.id,
+                code: a.code,
+                datatype: a.datatype,
+                required: false,
+                variable: true,
+                description: a.description,
+                datatype_description: null,
+                order: i + 1,
+                values: JSON.stringify(a.values ?? []),
+              })),
+            )
+            .execute();
+        }
       }
     }
     for (const tpl of DEMO_ANSWER_TEMPLATES) {

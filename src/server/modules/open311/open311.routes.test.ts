@@ -90,7 +90,7 @@ describe('Open311 GeoReport v2', () => {
   const base = (): Array<[string, string]> => [
     ['api_key', apiKey],
     ['jurisdiction_id', J],
-    ['service_code', 'POTHOLE'],
+    ['service_code', 'PIT'],
     ['lat', '55.355'],
     ['long', '86.087'],
     ['description', 'Глубокая яма у остановки'],
@@ -123,7 +123,7 @@ describe('Open311 GeoReport v2', () => {
       method: 'PATCH',
       url: `/api/v1/categories/${pothole}/service`,
       headers: as(admin),
-      payload: { serviceCode: 'POTHOLE', description: 'Ямы & выбоины <на дорогах>', keywords: 'яма, выбоина', group: 'Дороги' },
+      payload: { serviceCode: 'PIT', description: 'Ямы & выбоины <на дорогах>', keywords: 'яма, выбоина', group: 'Дороги' },
     });
     assert.equal(svc.statusCode, 200, svc.body);
     assert.equal(
@@ -212,9 +212,9 @@ describe('Open311 GeoReport v2', () => {
     const r = await get(`/open311/v2/services.json?jurisdiction_id=${J}`);
     assert.equal(r.statusCode, 200, r.body);
     const list = r.json() as Array<Record<string, unknown>>;
-    const p = list.find((s) => s.service_code === 'POTHOLE')!;
+    const p = list.find((s) => s.service_code === 'PIT')!;
     assert.deepEqual(p, {
-      service_code: 'POTHOLE',
+      service_code: 'PIT',
       service_name: 'Яма на дороге',
       description: 'Ямы & выбоины <на дорогах>',
       metadata: true,
@@ -231,7 +231,7 @@ describe('Open311 GeoReport v2', () => {
     const x = parseXml((await get(`/open311/v2/services.xml?jurisdiction_id=${J}`)).body);
     assert.equal(x.name, 'services');
     assert.ok(x.children.every((c) => c.name === 'service'));
-    const px = x.children.find((c) => textOf(c, 'service_code') === 'POTHOLE')!;
+    const px = x.children.find((c) => textOf(c, 'service_code') === 'PIT')!;
     assert.deepEqual(names(px), ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group']);
     assert.equal(textOf(px, 'description'), 'Ямы & выбоины <на дорогах>', 'escaped and read back');
     assert.equal(textOf(px, 'metadata'), 'true');
@@ -239,10 +239,10 @@ describe('Open311 GeoReport v2', () => {
   });
 
   test('GET service definition: attributes with variable, code, datatype, required, datatype_description, order, description, values', async () => {
-    const r = await get(`/open311/v2/services/POTHOLE.json?jurisdiction_id=${J}`);
+    const r = await get(`/open311/v2/services/PIT.json?jurisdiction_id=${J}`);
     assert.equal(r.statusCode, 200, r.body);
     const d = r.json();
-    assert.equal(d.service_code, 'POTHOLE');
+    assert.equal(d.service_code, 'PIT');
     assert.deepEqual(d.attributes[0], {
       variable: true,
       code: 'SIZE',
@@ -269,7 +269,7 @@ describe('Open311 GeoReport v2', () => {
     // The category id is its service code too when it has none of its own — here it has one, so the id is unknown.
     assert.equal((await get(`/open311/v2/services/${pothole}.json?jurisdiction_id=${J}`)).statusCode, 404);
 
-    const x = parseXml((await get(`/open311/v2/services/POTHOLE.xml?jurisdiction_id=${J}`)).body);
+    const x = parseXml((await get(`/open311/v2/services/PIT.xml?jurisdiction_id=${J}`)).body);
     assert.equal(x.name, 'service_definition');
     assert.deepEqual(names(x), ['service_code', 'attributes']);
     const a = child(x, 'attributes')!.children[0]!;
@@ -446,7 +446,7 @@ describe('Open311 GeoReport v2', () => {
     assert.deepEqual(Object.keys(req!), REQUEST_FIELDS);
     assert.equal(req!.service_request_id, number);
     assert.equal(req!.status, 'open');
-    assert.equal(req!.service_code, 'POTHOLE');
+    assert.equal(req!.service_code, 'PIT');
     assert.equal(req!.service_name, 'Яма на дороге');
     assert.equal(req!.description, 'Глубокая яма у остановки');
     assert.equal(req!.agency_responsible, 'Управление дорожного хозяйства и транспорта');
@@ -498,7 +498,7 @@ describe('Open311 GeoReport v2', () => {
       assert.equal(r.statusCode, 200, r.body);
       return r.json()[0].service_request_id as string;
     };
-    const a = await submit('2026-05-04T03:00:00Z', 'POTHOLE');
+    const a = await submit('2026-05-04T03:00:00Z', 'PIT');
     const b = await submit('2026-05-05T03:00:00Z', 'LIGHT');
     const c = await submit('2026-05-06T03:00:00Z', 'LIGHT');
     operator = await login(t.app, 'kem.operator@otklik.demo'); // a fresh session at the moved clock
@@ -540,7 +540,7 @@ describe('Open311 GeoReport v2', () => {
     const window = 'start_date=2026-05-04T00:00:00Z&end_date=2026-05-06T23:59:59Z';
     assert.deepEqual(await ids(window), [c, b, a], 'newest first, within the window');
     assert.deepEqual(await ids(`${window}&service_code=LIGHT`), [c, b]);
-    assert.deepEqual(await ids(`${window}&service_code=POTHOLE,LIGHT`), [c, b, a]);
+    assert.deepEqual(await ids(`${window}&service_code=PIT,LIGHT`), [c, b, a]);
     assert.deepEqual(await ids(`${window}&status=open`), [b, a]);
     assert.deepEqual(await ids(`${window}&status=closed`), [c]);
     assert.deepEqual(await ids(`${window}&status=open,closed`), [c, b, a]);
