@@ -293,7 +293,10 @@ describe('staff workspace and administration', () => {
     assert.match((await deadRow.textContent()) ?? '', /8 из 8/);
     // A letter's text holds one-time links: the page shows its recipient and subject, never the text.
     assert.equal(await page.getByText('secret-one-time-token', { exact: false }).count(), 0);
-    await page.getByRole('region', { name: 'Регулярные задачи' }).getByText('Регулярных задач нет').waitFor();
+    // The schedules the server keeps: deadline reminders every 15 minutes, the nightly purge of unattached files.
+    const schedules = page.getByRole('region', { name: 'Регулярные задачи' });
+    await schedules.getByRole('rowheader', { name: /Напоминания о сроках/ }).waitFor();
+    await schedules.getByRole('rowheader', { name: /Удаление непривязанных файлов/ }).waitFor();
     await snap(page, 'admin-jobs');
 
     // Only the dead ones, then back to the queue.

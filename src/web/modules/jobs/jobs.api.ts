@@ -85,6 +85,9 @@ export const retryJob = (id: number) => api<Job>(`/admin/jobs/${id}/retry`, { me
 /** Russian names of the jobs the server runs; a job without one is shown by its code. */
 export const JOB_NAMES: Record<string, string> = {
   'mail.send': 'Отправка письма',
+  'calendar.recompute': 'Пересчёт сроков по календарю',
+  'notices.deadline-reminders': 'Напоминания о сроках',
+  'attachments.purge': 'Удаление непривязанных файлов',
 };
 
 export const STATUS_NAMES: Record<JobStatus, string> = {
