@@ -47,11 +47,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index api_key_municipality_idx on api_key (municipality_id, created_at);
     create index case_open311_idx on "case" (municipality_id, received_at) where regime in ('message', 'incident');
+    -- servicerequestupdates reads the timeline by time window (start_date, end_date).
+    create index case_event_at_idx on case_event (at, id);
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop index case_event_at_idx;
     drop table api_key;
     drop index case_open311_idx;
     alter table "case" drop column attributes, drop column media_url;
