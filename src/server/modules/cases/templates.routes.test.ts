@@ -29,6 +29,8 @@ describe('answer templates: placeholders', () => {
     ['spaces inside the braces', '{{ received }} / {{today}}', '30.04.2026 / 05.05.2026'],
     ['the same placeholder twice', '{{number}}, {{number}}', 'КЕМ-2026-000007, КЕМ-2026-000007'],
     ['a missing value renders empty', 'Адрес: {{address}}.', 'Адрес: .'],
+    ['a missing value in brackets drops the brackets', 'о дороге ({{address}}) у школы', 'о дороге у школы'],
+    ['a present value keeps its brackets', 'о дороге ({{category}})', 'о дороге (Дороги и тротуары)'],
     ['an unknown one is left as is', '{{nomer}} {{category}}', '{{nomer}} Дороги и тротуары'],
     ['single braces are text', '{number} {{municipality}}', '{number} Кемеровский городской округ'],
   ];

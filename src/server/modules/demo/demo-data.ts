@@ -328,6 +328,24 @@ export const DEMO_ANSWER_TEMPLATES: Array<{
   },
   {
     municipality: 'kemerovo',
+    category: 'Ямы на дорогах',
+    title: 'Яма заделана',
+    text:
+      'По сообщению № {{number}} от {{received}} выполнен ямочный ремонт ({{address}}). Спасибо, что сообщили! ' +
+      'Если покрытие снова разрушится, отметьте место на карте ещё раз.\n\nУправление дорожного хозяйства, {{municipality}}',
+    result: 'supported',
+  },
+  {
+    municipality: 'kemerovo',
+    category: 'Уличное освещение',
+    title: 'Освещение восстановлено',
+    text:
+      'По сообщению № {{number}} от {{received}} заменены светильники, освещение восстановлено ({{address}}).\n\n' +
+      '{{municipality}}',
+    result: 'supported',
+  },
+  {
+    municipality: 'kemerovo',
     category: null,
     title: 'Ответ по существу (общий)',
     text:

@@ -30,8 +30,16 @@ export function unknownPlaceholders(text: string): string[] {
 
 /** Replaces every known `{{name}}` (spaces inside the braces allowed) with its value; anything else is left as is. */
 export function renderTemplate(text: string, values: PlaceholderValues): string {
-  return text.replace(PATTERN, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as Placeholder] : whole));
+  const known = (name: string) => Object.hasOwn(values, name);
+  return (
+    text
+      // « ({{address}})» with no address leaves no empty brackets behind.
+      .replace(BRACKETED, (whole, name: string) => (known(name) && !values[name as Placeholder] ? '' : whole))
+      .replace(PATTERN, (whole, name: string) => (known(name) ? values[name as Placeholder] : whole))
+  );
 }
+
+const BRACKETED = /\s?\(\{\{\s*([^{}\s]*)\s*\}\}\)/g;
 
 const ruDate = (instant: Date | null, zone: string) => {
   if (!instant) return '';
