@@ -45,9 +45,7 @@ const RegisterCasePage = lazy(() =>
 // The map (issue 5): Leaflet and the clustering come with these pages only.
 const MapPage = lazy(() => import('../modules/map/map-page.tsx').then((m) => ({ default: m.MapPage })));
 const ReportPage = lazy(() => import('../modules/map/report-page.tsx').then((m) => ({ default: m.ReportPage })));
-const ReportFormPage = lazy(() =>
-  import('../modules/map/report-form-page.tsx').then((m) => ({ default: m.ReportFormPage })),
-);
+const ReportFormPage = lazy(() => import('../modules/map/report-form-page.tsx').then((m) => ({ default: m.ReportFormPage })));
 
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 

@@ -67,6 +67,7 @@ export function LeafletMap(props: LeafletMapProps) {
       center: props.center ?? DEFAULT_CENTER,
       zoom: props.zoom ?? 12,
       preferCanvas: true,
+      zoomSnap: 0.5,
       zoomControl: true,
       attributionControl: true,
     });
@@ -131,7 +132,9 @@ export function LeafletMap(props: LeafletMapProps) {
   useEffect(() => {
     const items = props.markers ?? [];
     const sc = new Supercluster<Props, { solved: number }>({
-      radius: 50,
+      // Leaflet's tiles are 256 px: with that extent the radius is in screen pixels.
+      extent: 256,
+      radius: 56,
       maxZoom: 17,
       map: (p) => ({ solved: p.solved }),
       reduce: (acc, p) => {

@@ -108,13 +108,13 @@ export function MapPage() {
           className="map--public"
         />
         <ul className="map-legend" aria-label="Обозначения">
-          <li>
+          <li className="map-legend__item">
             <span className="map-legend__dot map-legend__dot--open" /> в работе
           </li>
-          <li>
+          <li className="map-legend__item">
             <span className="map-legend__dot map-legend__dot--solved" /> решено
           </li>
-          {!config.data?.tileUrl && <li className="map-legend__note">подложка карты не настроена</li>}
+          {!config.data?.tileUrl && <li className="map-legend__item map-legend__note">подложка карты не настроена</li>}
         </ul>
       </div>
 
@@ -130,7 +130,7 @@ export function MapPage() {
         {inView.length > 0 && (
           <ul className="map-list__items">
             {newest(inView).map((r) => (
-              <li key={r.id}>
+              <li key={r.id} className="map-list__item">
                 <Link to={`/map/reports/${r.id}`} className="map-list__link">
                   <span className="map-list__what">{categoryName(r.categoryId)}</span>
                   <span className="map-list__meta">

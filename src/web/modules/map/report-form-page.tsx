@@ -283,7 +283,7 @@ export function ReportFormPage() {
               <ul className="nearby__list">
                 {duplicates.map((d) => (
                   <li key={d.id} className="nearby__item">
-                    <div>
+                    <div className="nearby__body">
                       <Link to={`/map/reports/${d.id}`} target="_blank" className="nearby__number">
                         {d.number}
                       </Link>

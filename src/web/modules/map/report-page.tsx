@@ -107,7 +107,7 @@ export function ReportPage() {
           </h2>
           <ol className="report-timeline">
             {r.timeline.map((e) => (
-              <li key={`${e.type}-${e.at}`}>
+              <li key={`${e.type}-${e.at}`} className="report-timeline__item">
                 <span className="report-timeline__what">{PUBLIC_EVENT_NAMES[e.type] ?? e.type}</span>
                 <span className="report-timeline__when">{dateRu(e.at)}</span>
               </li>
