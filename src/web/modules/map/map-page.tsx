@@ -114,7 +114,7 @@ export function MapPage() {
           <li className="map-legend__item">
             <span className="map-legend__dot map-legend__dot--solved" /> решено
           </li>
-          {!config.data?.tileUrl && <li className="map-legend__item map-legend__note">подложка карты не настроена</li>}
+          {!config.data?.tileUrl && <li className="map-legend__item map-legend__note">без подложки</li>}
         </ul>
       </div>
 
