@@ -266,7 +266,10 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
   test('mark-fixed: who may, with an image of one’s own; answered with the after-photo; the joiner gets the answer', async () => {
     const fix = (s: Session, id: number, payload: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/mark-fixed`, headers: as(s), payload });
-    const headPhoto = await upload(head, JPEG, 'image/jpeg', 'после.jpg');
+    // The after-photo carries Exif (who took it, where, when): the public copy loses it, the pixels stay.
+    const exif = Buffer.from('Exif\0\0Artist: Petrov Petr; GPS 55.3547 86.0873', 'latin1');
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, exif.length + 2]), exif]);
+    const headPhoto = await upload(head, Buffer.concat([JPEG.subarray(0, 2), app1, JPEG.subarray(2)]), 'image/jpeg', 'после.jpg');
     const text = 'Яма заделана литым асфальтом.';
     assert.equal((await fix(resident, made.a!.id, { text, attachmentId: headPhoto })).statusCode, 403, 'the applicant');
     assert.equal((await fix(executor, made.a!.id, { text, attachmentId: headPhoto })).statusCode, 403, 'not assigned');
@@ -317,7 +320,8 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     assert.ok(r.timeline.at(-1)!.at >= t0);
     const after = await get(r.photos.after!);
     assert.equal(after.statusCode, 200);
-    assert.deepEqual(after.rawPayload, JPEG);
+    assert.deepEqual(after.rawPayload, JPEG, 'the same image without its Exif segment');
+    assert.ok(!after.rawPayload.toString('latin1').includes('Petrov'));
     assert.ok(!(await get(`/api/v1/map/reports/${made.a!.id}`)).body.includes(text), 'the answer text is not public');
     assert.deepEqual(ids(await markers(`bbox=${BOX}&status=solved`)), [made.a!.id]);
     assert.ok(!(await markers(`bbox=${BOX}&status=open`)).some((m) => m.id === made.a!.id));

@@ -60,19 +60,19 @@ export const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'A report’s before or after photo (public; no other file of the case is)',
+        summary: 'A report’s before or after photo without its metadata (public; no other file of the case is)',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }),
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors },
       },
     },
     async (request, reply) => {
-      const row = await publicPhoto(app.db, request.params.id, request.params.attachmentId);
+      const photo = await publicPhoto(app.db, request.params.id, request.params.attachmentId);
       reply
-        .type(row.content_type)
+        .type(photo.contentType)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'public, max-age=300')
         .header('content-security-policy', "default-src 'none'; sandbox");
-      return reply.send(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength));
+      return reply.send(photo.bytes);
     },
   );
 

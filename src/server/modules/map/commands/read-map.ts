@@ -16,6 +16,7 @@ import {
   SOLVED_VISIBLE_DAYS,
   stateOf,
 } from '../map-rules.ts';
+import { stripPhotoMetadata } from '../strip-metadata.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -98,11 +99,12 @@ async function publicPhotos(db: Db, r: Report, events: Event[], state: 'open' | 
   return { before: before ?? null, after: after ?? null };
 }
 
-/** A public photo's bytes: only the report's before or after photo; anything else is 404. */
+/** A public photo: only the report's before or after photo (anything else is 404), without its metadata. */
 export async function publicPhoto(db: Db, reportId: number, attachmentId: number) {
   const { photos } = await publicReport(db, reportId);
   if (attachmentId !== photos.before && attachmentId !== photos.after) throw notFound('Photo');
   const row = await attachmentWithData(db, attachmentId);
   if (!row || row.case_id !== reportId) throw notFound('Photo');
-  return row;
+  const bytes = Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+  return { contentType: row.content_type, bytes: stripPhotoMetadata(bytes, row.content_type) };
 }
