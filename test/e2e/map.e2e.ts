@@ -169,16 +169,23 @@ describe('map reports (e2e)', () => {
   });
 
   test('the public map shows the fixed report; its page has the before and after photos', async () => {
-    // Staff fix the pothole: a head marks it fixed with the after-photo.
-    const head = await login(server.app, 'kem.head@otklik.demo');
-    const afterPhoto = await upload(head, pngImage([70, 150, 90]), 'после.png');
-    const fixed = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${report.id}/mark-fixed`,
-      headers: as(head),
-      payload: { text: 'Яма заделана, покрытие восстановлено.', attachmentId: afterPhoto },
-    });
-    assert.equal(fixed.statusCode, 200, fixed.body);
+    // Staff fix the pothole: the head marks it fixed on the case card, with the after-photo.
+    const staff = await openPage(browser, server, DESKTOP);
+    await signIn(staff.page, server, 'kem.head@otklik.demo');
+    await staff.page.goto(`${server.baseUrl}/staff/cases/${report.id}`);
+    await staff.page.getByRole('button', { name: 'Отметить как устранённое' }).click();
+    await staff.page.getByLabel('Что сделано').fill('Яма заделана, покрытие восстановлено.');
+    await staff.page
+      .getByLabel('Фото после устранения')
+      .setInputFiles({ name: 'после.png', mimeType: 'image/png', buffer: pngImage([70, 150, 90]) });
+    await staff.page.getByText('после.png: загружено').waitFor();
+    await snap(staff.page, 'map-staff-mark-fixed', { phone: false });
+    await staff.page.getByRole('button', { name: 'Устранено — ответить заявителю' }).click();
+    await staff.page.getByText(/Отмечено как устранённое/).waitFor();
+    const card = await staff.page.request.get(`${server.baseUrl}/api/v1/cases/${report.id}`);
+    assert.equal(((await card.json()) as { status: string }).status, 'answered');
+    assertNoProblems(staff);
+    await staff.close();
 
     // A visitor, not signed in: the map (no tile server here — a plain background), only this server's requests.
     const t = await openPage(browser, server, DESKTOP);

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { errorMessage } from '../../app/errors-ru.ts';
 import { ErrorSummary, SelectField, TextField, useFormErrors } from '../../app/ui.tsx';
+import { MarkFixedForm } from '../map/mark-fixed-form.tsx';
 import type { Person } from './case-bits.tsx';
 import { type Case, caseAction, casesKeys, REGIME_NAMES, RESULT_NAMES, useAnswerTemplates } from './cases-staff.api.ts';
 
@@ -677,6 +678,8 @@ export function CaseActions({
   const side: ReactNode[] = [];
   if (has('assign')) forms.push(<AssignForm key="assign" c={c} onDone={onDone} people={people} departments={departments} />);
   if (has('draft-answer')) forms.push(<DraftAnswerForm key="draft" c={c} onDone={onDone} />);
+  // Issue 5: a message or incident fixed, with the after-photo (the map module's form).
+  if (has('mark-fixed')) forms.push(<MarkFixedForm key="fixed" c={c} onDone={onDone} />);
   if (has('return-draft'))
     forms.push(
       <ActionForm
