@@ -52,14 +52,46 @@ export function findByIdempotencyKey(db: Db, scope: string, key: string) {
 }
 
 /** The next number of the year in a municipality; the counter row is locked until the transaction ends. */
+const sequenceName = (municipalityId: number, year: number) => `case_number_${municipalityId}_${year}`;
+/** Sequences known to exist, per database handle (created once, outside any intake transaction). */
+const knownSequences = new WeakMap<object, Set<string>>();
+
+/**
+ * Makes sure the yearly number sequence of a municipality exists, before the intake's transaction (DDL that races
+ * with another node's may fail there, and a failed statement would abort the intake). A sequence taking over from
+ * the older `case_counter` row starts after its last number.
+ */
+export async function ensureCaseNumbering(db: Db, municipalityId: number, year: number): Promise<void> {
+  const name = sequenceName(municipalityId, year);
+  const known = knownSequences.get(db) ?? new Set<string>();
+  knownSequences.set(db, known);
+  if (known.has(name)) return;
+  const counter = await db
+    .selectFrom('case_counter')
+    .select('last')
+    .where('municipality_id', '=', municipalityId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  try {
+    await sql`create sequence if not exists ${sql.id(name)} start with ${sql.lit((counter?.last ?? 0) + 1)}`.execute(db);
+  } catch (e) {
+    // Two nodes creating it at once: the loser sees a duplicate in the catalogue; the sequence is there.
+    const code = (e as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw e;
+  }
+  known.add(name);
+}
+
+/**
+ * The next yearly number of a municipality, from its sequence: unique and increasing, and — unlike a locked counter
+ * row — it does not make concurrent intakes wait for each other until they commit. An intake that fails after taking
+ * a number leaves a gap (all checks run before it, so only a database failure does); 59-ФЗ sets no numbering rule.
+ */
 export async function nextCaseNumber(db: Db, municipalityId: number, year: number): Promise<number> {
-  const row = await db
-    .insertInto('case_counter')
-    .values({ municipality_id: municipalityId, year, last: 1 })
-    .onConflict((oc) => oc.columns(['municipality_id', 'year']).doUpdateSet({ last: sql`case_counter.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return row.last;
+  const { rows } = await sql<{ n: number }>`select nextval(${sequenceName(municipalityId, year)}::regclass)::int as n`.execute(
+    db,
+  );
+  return (rows[0] as { n: number }).n;
 }
 
 const CASE_COLUMNS = [

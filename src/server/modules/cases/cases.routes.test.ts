@@ -120,6 +120,26 @@ describe('cases: one intake for every channel', () => {
     created.belovo = belovo.json();
   });
 
+  test('numbering: concurrent intakes get distinct numbers with no gap; a new year takes over a counter row', async () => {
+    const before = Number((await submit(resident, web('Перед параллельной подачей'))).json().number.slice(-6));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => submit(resident, web(`Параллельная подача № ${i + 1}`))),
+    );
+    const numbers = results.map((r) => Number(r.json().number.slice(-6))).sort((a, b) => a - b);
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 12 }, (_, i) => before + 1 + i),
+    );
+    // A deployment numbered by the older counter row goes on after its last number in a year it had started.
+    await t.database.db.insertInto('case_counter').values({ municipality_id: kem, year: 2027, last: 41 }).execute();
+    const saved = t.clock.now();
+    t.clock.set('2027-02-01T03:00:00Z');
+    const next = await submit(await login(t.app, 'resident@otklik.demo'), web('Первое в 2027 году'));
+    assert.equal(next.statusCode, 201, next.body);
+    assert.equal(next.json().number, 'КЕМ-2027-000042');
+    t.clock.set(saved.toISOString());
+  });
+
   test('an operator registers a letter and a call with the contact details', async () => {
     const letter = await submit(kemOperator, {
       municipalityId: kem,

@@ -12,6 +12,7 @@ import { listAttributes } from '../attributes.repository.ts';
 import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import {
+  ensureCaseNumbering,
   findByIdempotencyKey,
   findCategory,
   findMunicipalityForCases,
@@ -198,13 +199,15 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
   const scope = viaKey ? `api_key:${viaKey.id}` : self ? `user:${actorId}` : `staff:${actorId}`;
   const key = input.idempotencyKey ?? null;
 
+  const year = Number(localDate(registeredAt, m.time_zone).slice(0, 4));
+  await ensureCaseNumbering(db, m.id, year);
+
   return db.transaction().execute(async (trx) => {
     if (key) {
       await lockIdempotencyKey(trx, scope, key);
       const existing = await findByIdempotencyKey(trx, scope, key);
       if (existing) return { id: existing.id, created: false };
     }
-    const year = Number(localDate(registeredAt, m.time_zone).slice(0, 4));
     const seq = await nextCaseNumber(trx, m.id, year);
     const number = `${m.case_prefix}-${year}-${String(seq).padStart(6, '0')}`;
     const registerLate = deadlines.register ? registeredAt.getTime() > deadlines.register.dueAt.getTime() : null;
