@@ -270,13 +270,7 @@ export interface CaseTable {
 
 /** The outcome of an answer, as in ССТУ: поддержано (в т.ч. меры приняты), не поддержано, разъяснено. */
 export type AnswerResult = 'supported' | 'not_supported' | 'explained';
-export type ClosureReason =
-  | 'anonymous'
-  | 'abusive'
-  | 'unreadable'
-  | 'court_decision'
-  | 'correspondence_terminated'
-  | 'withdrawn';
+export type ClosureReason = 'anonymous' | 'abusive' | 'unreadable' | 'court_decision' | 'correspondence_terminated' | 'withdrawn';
 
 /** A co-signer of a collective appeal (59-ФЗ ст. 4 п. 1: an appeal may be collective). */
 export interface CaseCosignerTable {
