@@ -4,6 +4,7 @@ import { formatInstant } from '../../core/time/index.ts';
 import type { StoredDeadline } from './case-deadlines.ts';
 import type { CaseRow } from './cases.repository.ts';
 
+const fullName = (last: string | null, first: string | null) => [last, first].filter(Boolean).join(' ') || null;
 const at = (d: Date | null, zone: string) => (d ? formatInstant(d, zone) : null);
 
 /** Queue row: no personal data beyond the applicant's name (staff see it in the card, where the read is audited). */
@@ -25,6 +26,8 @@ export function presentCaseSummary(c: CaseRow) {
     address: c.address,
     departmentId: c.department_id,
     executorUserId: c.executor_user_id,
+    // A member of staff, named as answers are signed.
+    executorName: fullName(c.executor_last_name, c.executor_first_name),
     receivedAt: at(c.received_at, z) as string,
     registeredAt: at(c.registered_at, z),
     due:
@@ -68,7 +71,7 @@ export interface CardExtras {
 /** The card; `staff` = the reader works with the municipality's cases (the applicant does not see the draft). */
 export function presentCase(
   c: CaseRow & { attachments?: readonly CardAttachment[] },
-  events: Array<Selectable<CaseEventTable>>,
+  events: Array<Selectable<CaseEventTable> & { actor_last_name: string | null; actor_first_name: string | null }>,
   staff = true,
   extras: CardExtras = {},
 ) {
@@ -121,6 +124,11 @@ export function presentCase(
       at: at(e.at, z) as string,
       type: e.type,
       actorUserId: e.actor_user_id,
+      // Staff see who did each step; the applicant sees names only of their own steps (a joiner is someone else).
+      actorName:
+        staff || (e.actor_user_id !== null && e.actor_user_id === c.applicant_user_id)
+          ? fullName(e.actor_last_name, e.actor_first_name)
+          : null,
       data: (staff || !STAFF_ONLY_DATA.has(e.type) ? (e.data ?? {}) : {}) as Record<string, unknown>,
       deadlineAt: at(e.deadline_at, z),
       late: e.late,

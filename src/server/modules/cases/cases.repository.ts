@@ -147,8 +147,10 @@ function caseQuery(db: Db) {
     .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
     .leftJoin('category as cat', 'cat.id', 'c.category_id')
     .leftJoin('case as cluster', 'cluster.id', 'c.cluster_primary_id')
+    .leftJoin('app_user as ex', 'ex.id', 'c.executor_user_id')
     .select(CASE_COLUMNS)
     .select(['m.time_zone', 'cat.name as category_name'])
+    .select(['ex.last_name as executor_last_name', 'ex.first_name as executor_first_name'])
     .select(['cluster.number as cluster_primary_number', 'cluster.status as cluster_primary_status']);
 }
 
@@ -232,8 +234,16 @@ export async function worksInDepartment(db: Db, userId: number, municipalityId: 
   return !!row;
 }
 
+/** The timeline, each event with its actor's name (shown to staff, and to the applicant for their own steps). */
 export function caseEvents(db: Db, caseId: number) {
-  return db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return db
+    .selectFrom('case_event as e')
+    .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+    .selectAll('e')
+    .select(['u.last_name as actor_last_name', 'u.first_name as actor_first_name'])
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.id')
+    .execute();
 }
 
 export interface CaseFilter {

@@ -330,6 +330,20 @@ describe('cases: side paths', () => {
     t.clock.set('2026-04-30T03:00:00Z');
   });
 
+  test('names: staff see who did each step and the executor; the applicant sees only their own steps named', async () => {
+    const c = await residentAppeal('Проверка имён в ленте');
+    await ok('head', c.id, 'assign', { departmentId: improvement, executorUserId: executorId });
+    type Named = { executorName: string | null; timeline: Array<{ type: string; actorName: string | null }> };
+    const staff = (await card('operator', c.id)) as unknown as Named;
+    const own = (await card('resident', c.id)) as unknown as Named;
+    const names = (x: Named) => Object.fromEntries(x.timeline.map((e) => [e.type, e.actorName]));
+    assert.match(staff.executorName ?? '', /\S+ \S+/);
+    assert.match(names(staff).assigned ?? '', /\S+ \S+/, 'the head who assigned is named for staff');
+    assert.equal(names(own).assigned, null, 'the head is not named on the applicant’s timeline');
+    assert.equal(names(own).received, names(staff).received, 'the applicant’s own step carries their name');
+    assert.ok(names(own).received);
+  });
+
   test('collective appeal: co-signers are stored in order; their contacts are for staff only', async () => {
     const c = await submit('resident', {
       channel: 'web',
