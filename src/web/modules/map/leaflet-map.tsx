@@ -70,6 +70,11 @@ export function LeafletMap(props: LeafletMapProps) {
       zoomSnap: 0.5,
       zoomControl: true,
       attributionControl: true,
+      // No zoom/fade transitions: a transition's timer may fire after the map is removed (leaving the page mid-zoom)
+      // and Leaflet then reads its removed panes («_leaflet_pos of undefined»). Zooming 20,000 markers is also faster.
+      zoomAnimation: false,
+      fadeAnimation: false,
+      markerZoomAnimation: false,
     });
     m.attributionControl.setPrefix(false);
     map.current = m;
@@ -85,6 +90,9 @@ export function LeafletMap(props: LeafletMapProps) {
     m.on('click', (e: L.LeafletMouseEvent) => handlers.current.onPick?.(e.latlng.lat, e.latlng.lng));
     view();
     return () => {
+      // Stop a pan in flight and drop our listeners before the panes go.
+      m.off();
+      m.stop();
       m.remove();
       map.current = null;
     };
@@ -123,7 +131,7 @@ export function LeafletMap(props: LeafletMapProps) {
     if (props.fitBoundaries) {
       const own = features.filter((f) => f.properties.kind === 'municipality');
       const b = L.geoJSON({ type: 'FeatureCollection', features: own.length ? own : features } as GeoJSON.FeatureCollection);
-      if (b.getBounds().isValid()) m.fitBounds(b.getBounds(), { padding: [12, 12] });
+      if (b.getBounds().isValid()) m.fitBounds(b.getBounds(), { padding: [12, 12], animate: false });
     }
   }, [props.boundaries, props.fitBoundaries]);
 
