@@ -61,3 +61,9 @@ export function deadlinesFor(input: {
     answer: all.find((d) => d.kind === 'answer'),
   };
 }
+
+/** The stored deadline of a kind (computed at registration by core/time) as an instant, or null. */
+export function storedDue(c: { deadlines: unknown }, kind: string): Date | null {
+  const d = ((c.deadlines ?? []) as StoredDeadline[]).find((x) => x.kind === kind);
+  return d ? new Date(d.dueAt) : null;
+}

@@ -3,15 +3,9 @@ import type { Db } from '../../../core/db/index.ts';
 import type { ClosureReason } from '../../../core/db/schema.ts';
 import { invalid } from '../../../core/http/errors.ts';
 import type { CaseAction } from '../actions.ts';
-import type { StoredDeadline } from '../case-deadlines.ts';
+import { storedDue } from '../case-deadlines.ts';
 import { type CaseRow, previousAnswersTo } from '../cases.repository.ts';
 import { recordStep } from './record-step.ts';
-
-/** The stored deadline of a kind (computed at registration by core/time), as an instant. */
-const storedDue = (c: CaseRow, kind: string) => {
-  const d = ((c.deadlines ?? []) as StoredDeadline[]).find((x) => x.kind === kind);
-  return d ? new Date(d.dueAt) : null;
-};
 
 interface Closing {
   name: CaseAction;

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { invalid } from '../../../core/http/errors.ts';
-import type { StoredDeadline } from '../case-deadlines.ts';
+import { storedDue } from '../case-deadlines.ts';
 import { recordStep } from './record-step.ts';
 
 export interface RedirectCaseInput {
@@ -19,16 +19,12 @@ export function redirectCase(db: Db, ctx: CommandContext, id: number, input: Red
   const reason = input.reason.trim();
   if (!to) throw invalid('to', 'name the body the case goes to');
   if (!reason) throw invalid('reason', 'say why it is that body’s matter');
-  const redirectDue = (c: { deadlines: unknown }) => {
-    const d = ((c.deadlines ?? []) as StoredDeadline[]).find((x) => x.kind === 'redirect');
-    return d ? new Date(d.dueAt) : null;
-  };
   return recordStep(db, ctx, id, {
     name: 'redirect',
     event: 'redirected',
     update: () => ({ status: 'redirected', due_at: null, due_kind: null, due_rule: null, due_source: null }),
     data: (c) => ({ to, reason, ...(c.answer_by === 'post' && { post_required: true }) }),
-    deadline: redirectDue,
+    deadline: (c) => storedDue(c, 'redirect'),
     letter: (c) => ({
       subject: `Обращение ${c.number} направлено по компетенции`,
       text: [`Ваше обращение ${c.number} направлено для рассмотрения в ${to} (59-ФЗ ст. 8 ч. 3).`, `Причина: ${reason}`].join(

@@ -1,4 +1,4 @@
-import { localDate } from '../../../core/time/index.ts';
+import { formatRuDate } from '../../../core/time/index.ts';
 
 /**
  * Placeholders an answer template may contain, each filled from the case the answer is for. A template's text is
@@ -41,11 +41,7 @@ export function renderTemplate(text: string, values: PlaceholderValues): string 
 
 const BRACKETED = /\s?\(\{\{\s*([^{}\s]*)\s*\}\}\)/g;
 
-const ruDate = (instant: Date | null, zone: string) => {
-  if (!instant) return '';
-  const [y, m, d] = localDate(instant, zone).split('-');
-  return `${d}.${m}.${y}`;
-};
+const ruDate = (instant: Date | null, zone: string) => (instant ? formatRuDate(instant, zone) : '');
 
 /** The values for one case, dates in the municipality's zone. */
 export function placeholderValues(
