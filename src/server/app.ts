@@ -24,6 +24,7 @@ import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, OPEN_STATUSES, tem
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { mapRoutes } from './modules/map/index.ts';
+import { monitoringRoutes } from './modules/monitoring/index.ts';
 import { noticesRoutes, registerReminderJob, scheduleReminderJob } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { type PlacesService, placesFor, placesRoutes } from './modules/places/index.ts';
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(placesRoutes, { prefix: '/api/v1' });
   await app.register(mapRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes);
+  await app.register(monitoringRoutes, { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

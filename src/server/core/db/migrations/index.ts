@@ -14,6 +14,7 @@ import * as m0012 from './0012_case_indexes.ts';
 import * as m0013 from './0013_places.ts';
 import * as m0014 from './0014_open311.ts';
 import * as m0015 from './0015_map.ts';
+import * as m0016 from './0016_monitoring.ts';
 
 /** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_places': m0013,
   '0014_open311': m0014,
   '0015_map': m0015,
+  '0016_monitoring': m0016,
 };
