@@ -410,6 +410,96 @@ export interface ApiKeyTable {
   last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+export type MonitoringSourceKind = 'vk' | 'telegram' | 'rss' | 'webhook';
+export type MonitoringPostStatus = 'new' | 'matched' | 'unmatched' | 'accepted' | 'dismissed';
+export type MonitoringReplyStatus = 'published' | 'manual' | 'failed';
+type NullableDate = ColumnType<Date | null, Date | null | undefined, Date | null>;
+
+/** 0016: a stream to watch (VK, Telegram, RSS/Atom, webhook); municipality null = regional. Secrets never leave the server. */
+export interface MonitoringSourceTable {
+  id: Id;
+  municipality_id: number | null;
+  kind: MonitoringSourceKind;
+  name: string;
+  /** The connector's settings (VK owners and queries, Telegram chats, the feed URL), as its parseConfig returns them. */
+  config: Json;
+  /** VK service token, Telegram bot token, the webhook's HMAC key. */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** VK: a community (or user) token for wall.createComment; absent → replies are published by hand. */
+  reply_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  poll_interval_s: number;
+  /** Per-stream positions (the connector's own shape), advanced in the transaction that stores the posts. */
+  cursor: Json;
+  next_poll_at: ColumnType<Date, Date, Date>;
+  /** The lease of the poll in progress (one at a time across nodes). */
+  poll_token: ColumnType<string | null, string | null | undefined, string | null>;
+  poll_until: NullableDate;
+  last_polled_at: NullableDate;
+  last_success_at: NullableDate;
+  last_error_at: NullableDate;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  consecutive_errors: ColumnType<number, number | undefined, number>;
+  consecutive_rate_limits: ColumnType<number, number | undefined, number>;
+  backoff_until: NullableDate;
+  /** At the last successful poll: how old the newest new post was when stored (0 with nothing new). */
+  lag_s: ColumnType<number | null, number | null | undefined, number | null>;
+  posts_total: ColumnType<number, number | undefined, number>;
+  skipped_total: ColumnType<number, number | undefined, number>;
+  last_skip_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 0016: a keyword query (issue 6's query language) of a municipality (null = regional) with its default category. */
+export interface MonitoringQueryTable {
+  id: Id;
+  municipality_id: number | null;
+  name: string;
+  text: string;
+  default_category_id: number | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 0016: a post or comment as fetched (unique per source and external id), and what the pipeline made of it. */
+export interface MonitoringPostTable {
+  id: Id;
+  source_id: number;
+  external_id: string;
+  parent_external_id: string | null;
+  url: string | null;
+  author_handle: string | null;
+  author_name: string | null;
+  text: string;
+  published_at: Date;
+  fetched_at: Date;
+  raw: Json;
+  status: ColumnType<MonitoringPostStatus, MonitoringPostStatus | undefined, MonitoringPostStatus>;
+  matched_query_ids: ColumnType<number[], number[] | undefined, number[]>;
+  municipality_id: ColumnType<number | null, number | null | undefined, number | null>;
+  place_id: ColumnType<number | null, number | null | undefined, number | null>;
+  category_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The group's primary post when this one is a near-duplicate; the primary counts its duplicates in dup_count. */
+  duplicate_of: ColumnType<number | null, number | null | undefined, number | null>;
+  dup_count: ColumnType<number, number | undefined, number>;
+  signature: ColumnType<string | null, string | null | undefined, string | null>;
+  case_id: ColumnType<number | null, number | null | undefined, number | null>;
+  dismiss_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  moderated_at: NullableDate;
+  reply_text: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_status: ColumnType<MonitoringReplyStatus | null, MonitoringReplyStatus | null | undefined, MonitoringReplyStatus | null>;
+  reply_external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_url: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_error: ColumnType<string | null, string | null | undefined, string | null>;
+  replied_by: ColumnType<number | null, number | null | undefined, number | null>;
+  replied_at: NullableDate;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -446,6 +536,10 @@ export interface Database {
   // 0014 open311
   category_attribute: CategoryAttributeTable;
   api_key: ApiKeyTable;
+  // 0016 monitoring
+  monitoring_source: MonitoringSourceTable;
+  monitoring_query: MonitoringQueryTable;
+  monitoring_post: MonitoringPostTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;
