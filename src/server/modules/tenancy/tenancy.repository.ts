@@ -21,7 +21,6 @@ export function listMunicipalities(db: Conn, filter: { ids?: number[] | 'all'; a
   let q = db
     .selectFrom('municipality')
     .select(municipalityColumns)
-    .select((eb) => eb('boundary', 'is not', null).as('has_boundary'))
     .orderBy('population', (ob) => ob.desc().nullsLast())
     .orderBy('name');
   if (filter.activeOnly) q = q.where('is_active', '=', true);
@@ -33,18 +32,23 @@ export function listMunicipalities(db: Conn, filter: { ids?: number[] | 'all'; a
 }
 
 export function findMunicipality(db: Conn, id: number) {
-  return db
-    .selectFrom('municipality')
-    .select(municipalityColumns)
-    .select((eb) => eb('boundary', 'is not', null).as('has_boundary'))
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('municipality').select(municipalityColumns).where('id', '=', id).executeTakeFirst();
 }
 
 export type MunicipalityRow = NonNullable<Awaited<ReturnType<typeof findMunicipality>>>;
 
-export function findMunicipalityBoundary(db: Conn, id: number) {
-  return db.selectFrom('municipality').select(['id', 'boundary']).where('id', '=', id).executeTakeFirst();
+/**
+ * The municipality's own boundary: its places of kind `municipality` (modules/places, migration 0013), in id order.
+ * The old `municipality.boundary` column (0001) is no longer read: boundaries are imported as places.
+ */
+export function municipalBoundaryParts(db: Conn, municipalityId: number) {
+  return db
+    .selectFrom('place')
+    .select(['id', 'name', 'geometry', 'is_approximate'])
+    .where('municipality_id', '=', municipalityId)
+    .where('kind', '=', 'municipality')
+    .orderBy('id')
+    .execute();
 }
 
 export function findRegion(db: Conn, id: number) {

@@ -188,4 +188,118 @@ describe('tenancy routes and permissions', () => {
     assert.equal(ok.statusCode, 201, ok.body);
     assert.equal(ok.json().timeZone, 'Asia/Novokuznetsk', 'defaults to the region time zone');
   });
+
+  // Boundaries come from the places module (issue 5): the municipality's places of kind `municipality`.
+  test('the demo boundaries show: every demo municipality has one, and Кемерово’s is a GeoJSON Feature', async () => {
+    const list = await t.app.inject({ url: '/api/v1/municipalities' });
+    const demo = new Set(Object.values(t.demo.municipalities));
+    const items = (list.json().items as Array<{ id: number; hasBoundary: boolean }>).filter((m) => demo.has(m.id));
+    assert.equal(items.length, 4);
+    assert.ok(
+      items.every((m) => m.hasBoundary === true),
+      JSON.stringify(items),
+    );
+    assert.equal((await t.app.inject({ url: `/api/v1/municipalities/${kem}` })).json().hasBoundary, true);
+
+    const res = await t.app.inject({ url: `/api/v1/municipalities/${kem}/boundary` });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/geo\+json/);
+    const f = res.json();
+    assert.equal(f.type, 'Feature');
+    assert.equal(f.id, kem);
+    assert.equal(f.geometry.type, 'MultiPolygon');
+    assert.deepEqual(
+      { municipalityId: f.properties.municipalityId, name: f.properties.name, isApproximate: f.properties.isApproximate },
+      { municipalityId: kem, name: 'Кемеровский городской округ', isApproximate: true },
+    );
+    // One polygon, one closed outer ring in [lon, lat]: the demo's south-west corner of Кемерово (boundaries.ts).
+    const rings = f.geometry.coordinates as number[][][][];
+    assert.equal(rings.length, 1);
+    const outer = rings[0]?.[0] ?? [];
+    assert.deepEqual(outer[0], [85.93, 55.26]);
+    assert.deepEqual(outer.at(-1), outer[0]);
+    // The same geometry the places module serves for the municipality's own boundary.
+    const place = (await t.app.inject({ url: `/api/v1/places?municipalityId=${kem}&kind=municipality` })).json();
+    assert.deepEqual(f.properties.placeIds, [place.features[0].id]);
+    assert.deepEqual(f.geometry.coordinates, place.features[0].geometry.coordinates);
+  });
+
+  test('a boundary appears with the import of a place of kind municipality, and not with districts only', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/municipalities',
+      headers: as(regionAdmin),
+      payload: {
+        name: 'Граничный муниципальный округ',
+        shortName: 'Граничный',
+        slug: 'granichny',
+        casePrefix: 'ГРН',
+        type: 'municipal_okrug',
+        oktmo: '32600000',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as number;
+    assert.equal(created.json().hasBoundary, false);
+    const none = await t.app.inject({ url: `/api/v1/municipalities/${id}/boundary` });
+    assert.equal(none.statusCode, 404);
+    assert.equal(none.json().error.code, 'NOT_FOUND');
+
+    const square = (name: string, kind: string, [w, s, e, n]: number[]) => ({
+      type: 'Feature',
+      properties: { name, kind },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        ],
+      },
+    });
+    const load = (features: unknown[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/municipalities/${id}/places/import`,
+        headers: { ...as(regionAdmin), 'content-type': 'application/json' },
+        payload: JSON.stringify({ type: 'FeatureCollection', features }),
+      });
+    const districts = await load([square('Северный район', 'district', [88.0, 55.5, 88.2, 55.6])]);
+    assert.equal(districts.statusCode, 200, districts.body);
+    assert.equal((await t.app.inject({ url: `/api/v1/municipalities/${id}` })).json().hasBoundary, false);
+    assert.equal((await t.app.inject({ url: `/api/v1/municipalities/${id}/boundary` })).statusCode, 404);
+
+    const own = await load([
+      square('Граничный муниципальный округ', 'municipality', [88.0, 55.4, 88.2, 55.6]),
+      square('Граничный: анклав', 'municipality', [88.3, 55.4, 88.35, 55.45]),
+    ]);
+    assert.equal(own.statusCode, 200, own.body);
+    // The area index is rebuilt at once after this node's import: the lists say so straight away.
+    const admin = await t.app.inject({ url: '/api/v1/admin/municipalities', headers: as(regionAdmin) });
+    assert.equal((admin.json().items as Array<{ id: number; hasBoundary: boolean }>).find((m) => m.id === id)?.hasBoundary, true);
+    const res = await t.app.inject({ url: `/api/v1/municipalities/${id}/boundary` });
+    assert.equal(res.statusCode, 200, res.body);
+    const f = res.json();
+    assert.equal(f.properties.name, 'Граничный муниципальный округ');
+    assert.equal(f.properties.isApproximate, false);
+    assert.equal(f.properties.placeIds.length, 2);
+    // Both parts in one MultiPolygon, the district left out.
+    assert.deepEqual(
+      (f.geometry.coordinates as number[][][][]).map((polygon) => polygon[0]?.[0]),
+      [
+        [88.0, 55.4],
+        [88.3, 55.4],
+      ],
+    );
+  });
+
+  test('the boundary of a municipality that does not exist is a 404', async () => {
+    const res = await t.app.inject({ url: '/api/v1/municipalities/999999/boundary' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'NOT_FOUND');
+  });
 });

@@ -9,9 +9,16 @@ import { createDepartment } from './commands/create-department.ts';
 import { createMunicipality, updateMunicipality } from './commands/save-municipality.ts';
 import { updateDepartment } from './commands/update-department.ts';
 import { tenancyPermissions } from './permissions.ts';
-import { presentDepartment, presentMunicipality } from './tenancy.presenters.ts';
-import { findMunicipality, findMunicipalityBoundary, listDepartments, listMunicipalities } from './tenancy.repository.ts';
+import { presentBoundary, presentDepartment, presentMunicipality } from './tenancy.presenters.ts';
 import {
+  findMunicipality,
+  listDepartments,
+  listMunicipalities,
+  type MunicipalityRow,
+  municipalBoundaryParts,
+} from './tenancy.repository.ts';
+import {
+  BoundaryFeature,
   CreateDepartmentBody,
   CreateMunicipalityBody,
   Department,
@@ -23,6 +30,10 @@ import {
 
 export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['tenancy'];
+  // Whether a municipality has its own boundary comes from the places module's area index (app.places, in memory:
+  // the same answer the intake uses to require a case's point inside it).
+  const present = async (m: MunicipalityRow) => presentMunicipality(m, await app.places.hasBoundary(m.id));
+  const presentAll = (rows: MunicipalityRow[]) => Promise.all(rows.map(present));
 
   app.get(
     '/municipalities',
@@ -33,7 +44,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(Municipality) }) },
       },
     },
-    async () => ({ items: (await listMunicipalities(app.db, { activeOnly: true })).map(presentMunicipality) }),
+    async () => ({ items: await presentAll(await listMunicipalities(app.db, { activeOnly: true })) }),
   );
 
   app.get(
@@ -42,7 +53,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const m = await findMunicipality(app.db, request.params.id);
       if (!m || (!m.is_active && !tenancyPermissions.editMunicipality(request.principal, m.id))) throw notFound('Municipality');
-      return presentMunicipality(m);
+      return present(m);
     },
   );
 
@@ -51,15 +62,18 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'The boundary as GeoJSON',
+        summary: 'The municipality’s own boundary as a GeoJSON Feature (public; its places of kind municipality)',
         params: IdParams,
-        response: { 200: Type.Unknown(), 404: ErrorResponse },
+        response: { 200: BoundaryFeature, 404: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const row = await findMunicipalityBoundary(app.db, request.params.id);
-      if (!row?.boundary) throw notFound('Boundary');
-      return reply.type('application/geo+json').send(row.boundary);
+      const m = await findMunicipality(app.db, request.params.id);
+      if (!m) throw notFound('Municipality');
+      const parts = await municipalBoundaryParts(app.db, m.id);
+      if (parts.length === 0) throw notFound('Boundary');
+      reply.type('application/geo+json');
+      return presentBoundary(m, parts);
     },
   );
 
@@ -74,7 +88,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = requireStaff(request);
-      return { items: (await listMunicipalities(app.db, { ids: municipalityScope(p) })).map(presentMunicipality) };
+      return { items: await presentAll(await listMunicipalities(app.db, { ids: municipalityScope(p) })) };
     },
   );
 
@@ -93,7 +107,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const regionId = p.roles.find((g) => g.role === 'regional_admin')?.regionId;
       if (!regionId) throw forbidden('Only a regional administrator can add municipalities');
       const m = await createMunicipality(app.db, contextOf(request), { ...request.body, regionId });
-      return reply.status(201).send(presentMunicipality(m));
+      return reply.status(201).send(await present(m));
     },
   );
 
@@ -116,7 +130,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireStaff(request);
-      return presentMunicipality(await updateMunicipality(app.db, contextOf(request), request.params.id, request.body));
+      return present(await updateMunicipality(app.db, contextOf(request), request.params.id, request.body));
     },
   );
 

@@ -20,6 +20,22 @@ export const Municipality = Type.Object({
   isActive: Type.Boolean(),
 });
 
+/** A municipality's boundary: a GeoJSON Feature with a MultiPolygon ([lon, lat], RFC 7946). */
+export const BoundaryFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.Integer(),
+  geometry: Type.Object({
+    type: Type.Literal('MultiPolygon'),
+    coordinates: Type.Array(Type.Array(Type.Array(Type.Array(Type.Number())))),
+  }),
+  properties: Type.Object({
+    municipalityId: Type.Integer(),
+    name: Type.String(),
+    isApproximate: Type.Boolean(),
+    placeIds: Type.Array(Type.Integer({ description: 'the places (kind municipality) it is made of' })),
+  }),
+});
+
 const name = Type.String({ minLength: 2, maxLength: 200 });
 const email = Type.String({ format: 'email', maxLength: 254 });
 const phone = Type.String({ minLength: 5, maxLength: 40, pattern: '^[0-9+()\\- ]+$' });
