@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
-import type { CaseChannel, CaseRegime } from '../../core/db/schema.ts';
+import type { CaseChannel, CaseRegime, CaseTable } from '../../core/db/schema.ts';
 
 /** Statuses in which the case still waits for its answer (the queue's overdue filter, deadline recomputation). */
 export const OPEN_STATUSES = ['registered', 'assigned', 'in_work', 'answer_drafted'] as const;
@@ -262,23 +262,36 @@ export interface CaseFilter {
   offset: number;
 }
 
+/** The queue's conditions on `case as c`, without paging: the list below and the staff map (queue-map.repository.ts). */
+export function caseFilterWhere(f: Omit<CaseFilter, 'limit' | 'offset'>) {
+  return (eb: ExpressionBuilder<{ c: CaseTable }, 'c'>) => {
+    const and: Expression<SqlBool>[] = [];
+    if (f.municipalities !== 'all') {
+      and.push(f.municipalities.length === 0 ? eb.val(false) : eb('c.municipality_id', 'in', f.municipalities));
+    }
+    if (f.applicantUserId !== undefined) and.push(eb('c.applicant_user_id', '=', f.applicantUserId));
+    if (f.status) and.push(eb('c.status', '=', f.status));
+    if (f.regime) and.push(eb('c.regime', '=', f.regime));
+    if (f.channel) and.push(eb('c.channel', '=', f.channel));
+    if (f.categoryId !== undefined) and.push(eb('c.category_id', '=', f.categoryId));
+    if (f.departmentId !== undefined) and.push(eb('c.department_id', '=', f.departmentId));
+    if (f.executorUserId !== undefined) and.push(eb('c.executor_user_id', '=', f.executorUserId));
+    if (f.overdueAt) and.push(eb('c.due_at', '<', f.overdueAt), eb('c.status', 'in', [...OPEN_STATUSES]));
+    if (f.dueBetween) and.push(eb('c.due_at', '>=', f.dueBetween[0]), eb('c.due_at', '<=', f.dueBetween[1]));
+    if (f.q) and.push(sql<boolean>`c.search @@ plainto_tsquery('russian', ${f.q})`);
+    return eb.and(and);
+  };
+}
+
 export async function listCases(db: Db, f: CaseFilter) {
-  let q = caseQuery(db);
-  if (f.municipalities !== 'all') {
-    if (f.municipalities.length === 0) return [];
-    q = q.where('c.municipality_id', 'in', f.municipalities);
-  }
-  if (f.applicantUserId !== undefined) q = q.where('c.applicant_user_id', '=', f.applicantUserId);
-  if (f.status) q = q.where('c.status', '=', f.status);
-  if (f.regime) q = q.where('c.regime', '=', f.regime);
-  if (f.channel) q = q.where('c.channel', '=', f.channel);
-  if (f.categoryId !== undefined) q = q.where('c.category_id', '=', f.categoryId);
-  if (f.departmentId !== undefined) q = q.where('c.department_id', '=', f.departmentId);
-  if (f.executorUserId !== undefined) q = q.where('c.executor_user_id', '=', f.executorUserId);
-  if (f.overdueAt) q = q.where('c.due_at', '<', f.overdueAt).where('c.status', 'in', [...OPEN_STATUSES]);
-  if (f.dueBetween) q = q.where('c.due_at', '>=', f.dueBetween[0]).where('c.due_at', '<=', f.dueBetween[1]);
-  if (f.q) q = q.where(sql<boolean>`c.search @@ plainto_tsquery('russian', ${f.q})`);
-  return q.orderBy(sql`c.due_at asc nulls last`).orderBy('c.id').limit(f.limit).offset(f.offset).execute();
+  if (f.municipalities !== 'all' && f.municipalities.length === 0) return [];
+  return caseQuery(db)
+    .where(caseFilterWhere(f))
+    .orderBy(sql`c.due_at asc nulls last`)
+    .orderBy('c.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
 }
 
 /** Open cases with a future deadline, for recomputation after a calendar change. */
