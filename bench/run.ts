@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runCases } from './cases.ts';
 import { runColdstart } from './coldstart.ts';
 import { runHttp } from './http.ts';
+import { runMap } from './map.ts';
 import type { BenchOptions } from './support.ts';
 import { runTime } from './time.ts';
 
@@ -11,6 +12,7 @@ const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
   coldstart: runColdstart,
   time: runTime,
   cases: runCases,
+  map: runMap,
 };
 
 const USAGE = `Usage: npm run bench -- <area> [--quick]
@@ -21,6 +23,8 @@ Areas: ${Object.keys(AREAS).join(', ')}
   time       deadline computations per second (calendar and working days) vs a naive day-by-day Date loop
   cases      1,000,000 cases on PostgreSQL (a fresh database on BENCH_DATABASE_URL's server) and 200,000 on PGlite:
              staff queue p50/p95, full-text search p95, submissions/s with none lost, each vs a floor in the same run
+  map        1,000,000 map reports on PostgreSQL (a fresh database on BENCH_DATABASE_URL's server): bounding-box p50/p95,
+             Open311 GET requests.json req/s and p99 at 32 connections, /map showing 20,000 markers in Chromium
 --quick      a tenth of the duration (cases: of the scale)`;
 
 let parsed: ReturnType<typeof parse>;
