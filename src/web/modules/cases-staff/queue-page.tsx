@@ -22,6 +22,7 @@ import {
   useCategories,
   useWorkload,
 } from './cases-staff.api.ts';
+import { QueueMap } from './queue-map.tsx';
 
 const TEXT_KEYS = ['status', 'regime', 'channel', 'category', 'department', 'executor', 'q'] as const;
 type Draft = Record<(typeof TEXT_KEYS)[number], string> & { dueToday: boolean; overdue: boolean };
@@ -65,12 +66,35 @@ function filterOf(d: Draft): QueueFilter {
   return f;
 }
 
-function paramsOf(d: Draft): URLSearchParams {
+type View = 'list' | 'map';
+
+/** The filters in the address, and the view (`view=map`) when it is the map. */
+function paramsOf(d: Draft, view: View = 'list'): URLSearchParams {
   const p = new URLSearchParams();
   for (const k of TEXT_KEYS) if (d[k].trim()) p.set(k, d[k].trim());
   if (d.dueToday) p.set('dueToday', '1');
   if (d.overdue) p.set('overdue', '1');
+  if (view === 'map') p.set('view', 'map');
   return p;
+}
+
+/** The same filters, as a list or on the map: two links that keep the address's filters. */
+function ViewSwitch({ view, draft }: { view: View; draft: Draft }) {
+  const link = (to: View, label: string) => (
+    <Link
+      to={{ search: `?${paramsOf(draft, to).toString()}` }}
+      className={`button button--small${view === to ? '' : ' button--secondary'}`}
+      aria-current={view === to ? 'page' : undefined}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <nav className="actions" aria-label="Вид очереди">
+      {link('list', 'Списком')}
+      {link('map', 'На карте')}
+    </nav>
+  );
 }
 
 function WorkloadPanel({ municipalityId }: { municipalityId: number | null }) {
@@ -128,23 +152,21 @@ export function CaseQueuePage() {
   const paramsKey = params.toString();
   // Back and forward move through earlier filters: the form follows the address.
   useEffect(() => setDraft(draftOf(new URLSearchParams(paramsKey))), [paramsKey]);
+  const view: View = params.get('view') === 'map' ? 'map' : 'list';
   const filter = filterOf(applied);
-  const queue = useCaseQueue(filter);
-  const { id: municipalityId, zone } = useWorkMunicipality();
+  const { id: municipalityId } = useWorkMunicipality();
   const categories = useCategories(municipalityId);
-  const { people, personName, departmentName, departments } = usePeople(municipalityId);
-  const rows = queue.data?.pages.flat();
+  const { people, departments } = usePeople(municipalityId);
   const set = (field: (typeof TEXT_KEYS)[number]) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const mayRegister = hasRole(me, ['operator', 'municipal_admin', 'regional_admin']);
-  const filtered = params.toString() !== '';
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setParams(paramsOf(draft));
+    setParams(paramsOf(draft, view));
   };
   const reset = () => {
     setDraft(EMPTY);
-    setParams(new URLSearchParams());
+    setParams(paramsOf(EMPTY, view));
   };
 
   return (
@@ -157,7 +179,11 @@ export function CaseQueuePage() {
           </Link>
         )}
       </div>
-      <p className="lead">Сначала — те, у которых срок истекает раньше. Просроченные отмечены.</p>
+      <p className="lead">
+        {view === 'map'
+          ? 'Обращения с отмеченным местом; щелчок по точке открывает обращение. Просроченные — красные.'
+          : 'Сначала — те, у которых срок истекает раньше. Просроченные отмечены.'}
+      </p>
 
       <section className="card filters" aria-labelledby="cases-filters-title">
         <h2 id="cases-filters-title" className="card__title">
@@ -243,6 +269,25 @@ export function CaseQueuePage() {
         </form>
       </section>
 
+      <ViewSwitch view={view} draft={applied} />
+      {view === 'map' ? (
+        <QueueMap filter={filter} municipalityId={municipalityId} categories={categories.data} />
+      ) : (
+        <QueueList filter={filter} filtered={paramsOf(applied).toString() !== ''} />
+      )}
+      <WorkloadPanel municipalityId={municipalityId} />
+    </>
+  );
+}
+
+/** The queue as a table, nearest deadline first, a page at a time. */
+function QueueList({ filter, filtered }: { filter: QueueFilter; filtered: boolean }) {
+  const queue = useCaseQueue(filter);
+  const { id: municipalityId, zone } = useWorkMunicipality();
+  const { personName, departmentName } = usePeople(municipalityId);
+  const rows = queue.data?.pages.flat();
+  return (
+    <>
       {queue.isPending && <Loading />}
       {queue.isError && <QueryError error={queue.error} onRetry={() => queue.refetch()} />}
       {rows && rows.length === 0 && (
@@ -314,7 +359,6 @@ export function CaseQueuePage() {
           </button>
         </div>
       )}
-      <WorkloadPanel municipalityId={municipalityId} />
     </>
   );
 }

@@ -29,6 +29,7 @@ export interface LeafletMapProps {
 const STATUS_STYLE = {
   open: { color: '#8a3b00', fillColor: '#e8710a' },
   solved: { color: '#14532d', fillColor: '#2e9e57' },
+  overdue: { color: '#7f1d1d', fillColor: '#d92d20' },
 } as const;
 
 function clusterIcon(count: number, solvedShare: number) {
@@ -44,7 +45,7 @@ function clusterIcon(count: number, solvedShare: number) {
 
 const pinIcon = L.divIcon({ className: 'map-pin', html: '<span></span>', iconSize: [28, 40], iconAnchor: [14, 38] });
 
-type Props = { id: number; solved: number };
+type Props = { id: number; solved: number; overdue?: boolean };
 
 /**
  * Leaflet with clustering in the browser (supercluster): the markers of the whole box are indexed once, and each
@@ -152,7 +153,7 @@ export function LeafletMap(props: LeafletMapProps) {
     sc.load(
       items.map((r) => ({
         type: 'Feature' as const,
-        properties: { id: r.id, solved: r.status === 'solved' ? 1 : 0 },
+        properties: { id: r.id, solved: r.status === 'solved' ? 1 : 0, ...(r.overdue && { overdue: true }) },
         geometry: { type: 'Point' as const, coordinates: [r.lon, r.lat] },
       })),
     );
@@ -208,7 +209,8 @@ function draw(
         .addTo(l.markers);
     } else if (p.id !== undefined) {
       const id = p.id;
-      L.circleMarker([lat, lon], { radius: 8, weight: 2, fillOpacity: 0.9, ...STATUS_STYLE[p.solved ? 'solved' : 'open'] })
+      const style = STATUS_STYLE[p.overdue ? 'overdue' : p.solved ? 'solved' : 'open'];
+      L.circleMarker([lat, lon], { radius: 8, weight: 2, fillOpacity: 0.9, ...style })
         .on('click', (e) => {
           L.DomEvent.stopPropagation(e);
           onMarker(id);

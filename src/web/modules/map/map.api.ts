@@ -19,6 +19,8 @@ export interface Marker {
   categoryId: number | null;
   status: 'open' | 'solved';
   at: string;
+  /** Staff's map of the queue: past its deadline (drawn red). The public map never sets it. */
+  overdue?: boolean;
 }
 
 export interface Report {
