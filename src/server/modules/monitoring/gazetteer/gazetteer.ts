@@ -273,13 +273,14 @@ export class Gazetteer {
   /** Every place named in the text, in order of position (see the rules above). */
   findMentions(text: string): PlaceMention[] {
     const tokens = tokenize(text);
-    const shouting = isShouting(text);
+    let shouting: boolean | undefined; // computed once, only when a name needs its capital
+    const isShoutingText = () => (shouting ??= isShouting(text));
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
       let node = this.#root.get(tokens[i]!.norm);
       for (let j = i; node; ) {
         for (const terminal of node.terminals ?? []) {
-          const hit = this.#accept(tokens, i, j, terminal, shouting);
+          const hit = this.#accept(tokens, i, j, terminal, isShoutingText);
           if (hit) hits.push(hit);
         }
         j++;
@@ -317,7 +318,7 @@ export class Gazetteer {
     });
   }
 
-  #accept(tokens: Token[], first: number, last: number, terminal: Terminal, shouting: boolean): Hit | undefined {
+  #accept(tokens: Token[], first: number, last: number, terminal: Terminal, shouting: () => boolean): Hit | undefined {
     const kind = this.#entries[terminal.entry]!.kind;
     const prev = tokens[first - 1];
     const next = tokens[last + 1];
@@ -326,7 +327,7 @@ export class Gazetteer {
     if (terminal.strict) {
       if (next && STREET_OR_DISTRICT_WORDS.has(next.norm)) return undefined; // rule 5c
       const head = tokens[first]!;
-      if (!withPrefix && !(head.capitalised && !head.sentenceStart && !shouting)) return undefined; // rule 5a, 5b
+      if (!withPrefix && !(head.capitalised && !head.sentenceStart && !shouting())) return undefined; // rule 5a, 5b
     }
     if (terminal.needsHouseNumber) {
       const n = next && (next.norm === 'д' || next.norm === 'дом') ? tokens[last + 2] : next;

@@ -1,9 +1,9 @@
 /**
  * Rule-based declension of Russian place names — enough to recognise a place in any of its six cases, not a general
- * morphological analyser. Words are normalised (lower case, ё → е) before they get here. The rules follow the school
- * grammar of the nominal declensions (Розенталь Д. Э., «Справочник по правописанию и литературной правке», §§ on
- * nouns and adjectives; for toponyms in -ово/-ево/-ино/-ыно and their optional indeclinability see the same and
- * Агеенко Ф. Л., «Словарь собственных имён русского языка», 2010, introduction §2):
+ * morphological analyser. Words are normalised (lower case, ё → е) before they get here. The rules are the school
+ * grammar of the nominal declensions; on toponyms in -ово/-ево/-ино/-ыно, declined in the literary norm («в Кемерове»)
+ * and often left indeclinable in speech and the press («в Кемерово»), see Розенталь Д. Э., «Справочник по правописанию
+ * и литературной правке», the chapter on the declension of geographical names. Both readings are generated:
  *
  * - adjectives (Ленинский, Промышленная, Калининское, Береговой, Верхние): the full adjectival paradigm of their
  *   gender and number, hard or soft stem, «и» after г/к/х/ж/ш/ч/щ; both «-ой» and «-ей» after a sibilant where the
@@ -11,9 +11,10 @@
  * - nouns by their ending: -ово/-ево/-ино/-ыно (Кемерово → Кемерова, Кемерову, Кемеровом, Кемерове; these oblique
  *   forms coincide with surnames — Белова, Белову — and are flagged `obliqueNeedsContext`), other -о neuters, -ье,
  *   -а/-я (Юрга → Юрги, Юрге, Юргу, Юргой; -ия → -ии), -ь (masculine and feminine forms both generated), -й,
- *   -ие (поселение → поселении), consonants (Мариинск → Мариинска, Мариинску, Мариинском, Мариинске; fleeting vowel in -ок/-ец: Городок →
- *   Городка), plurals in -ы/-и (Топки → Топок/Топков, Топкам, Топками, Топках);
- * - a word in capitals of up to 4 letters (СП, ГО) or with a digit stays as written; foreign -е/-и/-у endings too;
+ *   -ие (поселение → поселении), consonants (Мариинск → Мариинска, Мариинску, Мариинском, Мариинске; fleeting
+ *   vowel in -ок/-ец: Городок → Городка), plurals in -ы/-и (Топки → Топок/Топков, Топкам, Топками, Топках);
+ * - a word in capitals of up to 4 letters (СП, ГО) or with a digit stays as written; so do
+ *   foreign endings -е, -у, -ю, -э (a word in -и is read as a plural: over-generation);
  * - a hyphenated word declines part by part, except a first part ending in a linking -о/-е (Анжеро-Судженск →
  *   Анжеро-Судженска; Ленинск-Кузнецкий → Ленинске-Кузнецком).
  *

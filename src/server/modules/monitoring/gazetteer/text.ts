@@ -49,57 +49,68 @@ const LOOKALIKES: Record<string, string> = {
   y: 'у',
 };
 
+const PLAIN_CYRILLIC = /^[\u0410-\u044f0-9-]+$/;
+
 /** One word → its normalised form (see Token.norm). */
 export function normaliseWord(raw: string): string {
+  if (PLAIN_CYRILLIC.test(raw)) return raw.toLowerCase(); // the usual case: no ё, marks or Latin letters
   let w = raw.normalize('NFC').replace(MARKS, '').replace(HYPHENS, '-');
   if (CYRILLIC.test(w) && LATIN.test(w)) w = w.replace(/[a-z]/gi, (ch) => LOOKALIKES[ch] ?? ch);
   return w.toLowerCase().replaceAll('ё', 'е');
 }
 
-const SENTENCE_END = /[.!?…\n]/;
-const INSIDE_SENTENCE = /[\p{L}\p{N},;:]/u;
-
-function startsSentence(text: string, at: number): boolean {
-  for (let k = at - 1; k >= 0; k--) {
-    const ch = text[k]!;
-    if (SENTENCE_END.test(ch)) return true;
-    if (INSIDE_SENTENCE.test(ch)) return false;
-  }
-  return true;
+/** . ! ? … and line breaks end a sentence; letters, digits , ; : are inside one; anything else (quotes, emoji) neither. */
+function sentenceBoundary(ch: string): boolean | undefined {
+  if (ch === '.' || ch === '!' || ch === '?' || ch === '…' || ch === '\n' || ch === '\r') return true;
+  if (ch === ',' || ch === ';' || ch === ':') return false;
+  return undefined;
 }
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  let previousEnd = 0;
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
     const start = m.index;
     const first = raw[0]!;
+    // A sentence starts here when, going back through the gap to the previous word, sentence punctuation comes
+    // before any comma-like mark (the previous word itself is inside the sentence).
+    let sentenceStart = tokens.length === 0;
+    for (let k = start - 1; k >= previousEnd; k--) {
+      const boundary = sentenceBoundary(text[k]!);
+      if (boundary !== undefined) {
+        sentenceStart = boundary;
+        break;
+      }
+    }
+    const lower = raw.toLowerCase();
     tokens.push({
       norm: normaliseWord(raw),
       start,
       end: start + raw.length,
       capitalised: first !== first.toLowerCase(),
-      allCaps: raw === raw.toUpperCase() && raw !== raw.toLowerCase(),
-      sentenceStart: startsSentence(text, start),
+      allCaps: raw !== lower && raw === raw.toUpperCase(),
+      sentenceStart,
       dotAfter: text[start + raw.length] === '.',
     });
+    previousEnd = start + raw.length;
   }
   return tokens;
 }
 
 /**
  * A text written mostly in capitals («В БЕЛОВЕ НЕТ ВОДЫ») gives no evidence by capitalisation: at least 12 letters,
- * more than 60 % of them capitals.
+ * more than 60 % of them capitals. Latin and Cyrillic letters are counted.
  */
 export function isShouting(text: string): boolean {
   let upper = 0;
   let letters = 0;
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const up = ch.toUpperCase();
-    if (lower === up) continue;
-    letters++;
-    if (ch === up) upper++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x410 && c <= 0x42f) || c === 0x401) {
+      upper++;
+      letters++;
+    } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x430 && c <= 0x44f) || c === 0x451) letters++;
   }
   return letters >= 12 && upper / letters > 0.6;
 }
