@@ -24,7 +24,7 @@ import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, OPEN_STATUSES, tem
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { mapRoutes } from './modules/map/index.ts';
-import { monitoringRoutes } from './modules/monitoring/index.ts';
+import { monitoringRoutes, registerMonitoring } from './modules/monitoring/index.ts';
 import { noticesRoutes, registerReminderJob, scheduleReminderJob } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { type PlacesService, placesFor, placesRoutes } from './modules/places/index.ts';
@@ -101,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRecomputeJob(jobs, deadlineRecomputers, calendars);
   deadlineRecomputers.register(caseDeadlineRecomputer);
   registerReminderJob(jobs, { openStatuses: OPEN_STATUSES, publicUrl: config.publicUrl });
+  registerMonitoring(app); // app.monitoring (the pipeline's onPostsStored hooks), the monitoring.poll job and its tick
   // Recurring schedules are defined when the app listens: app.inject() tests drain only the jobs they cause.
   app.addHook('onListen', async () => {
     scheduleReminderJob(jobs);

@@ -36,7 +36,9 @@ export class FakeFeeds {
 
   static async start(): Promise<FakeFeeds> {
     const f = new FakeFeeds();
-    const s = await startServer((req, res) => f.#handle(req, res));
+    const s = await startServer((req, res) => {
+      f.#handle(req, res);
+    });
     f.base = s.base;
     f.#close = s.close;
     return f;

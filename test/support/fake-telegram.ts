@@ -160,7 +160,7 @@ export class FakeTelegram {
     if (m[1] !== this.token) return this.#fail(res, 401);
     const fi = this.#failures.findIndex((f) => f.method === method || f.method === '*');
     if (fi >= 0) {
-      const [{ failure }] = this.#failures.splice(fi, 1) as [{ failure: TgFailure }];
+      const { failure } = this.#failures.splice(fi, 1)[0] as { failure: TgFailure };
       if ('raw' in failure) return sendRaw(res, failure.raw);
       return this.#fail(res, failure.code, failure.description, failure.retryAfter ?? (failure.code === 429 ? 1 : undefined));
     }

@@ -211,7 +211,7 @@ export class FakeVk {
     if (!m) return this.#error(res, 3, params);
     const fi = this.#failures.findIndex((f) => f.method === method || f.method === '*');
     if (fi >= 0) {
-      const [{ failure }] = this.#failures.splice(fi, 1) as [{ failure: VkFailure }];
+      const { failure } = this.#failures.splice(fi, 1)[0] as { failure: VkFailure };
       if ('code' in failure) return this.#error(res, failure.code, params, failure.msg);
       if ('http' in failure) {
         return sendRaw(res, { status: failure.http, contentType: failure.contentType ?? 'text/html', body: failure.body ?? '' });
