@@ -22,21 +22,34 @@ export async function writeAudit(
   ctx: CommandContext,
   entry: AuditEntry,
 ): Promise<void> {
+  await db.insertInto('audit_log').values(auditRow(ctx, entry)).execute();
+}
+
+/** Many audit rows in one statement (a batch of changes, each with its own context), in the changes' transaction. */
+export async function writeAudits(
+  db: Kysely<Database> | Transaction<Database>,
+  entries: ReadonlyArray<{ ctx: CommandContext; entry: AuditEntry }>,
+): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      at: ctx.now,
-      actor_user_id: entry.actorUserId !== undefined ? entry.actorUserId : (ctx.principal?.userId ?? null),
-      municipality_id: entry.municipalityId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      request_id: ctx.requestId,
-      ip: ctx.ip,
-    })
+    .values(entries.map((e) => auditRow(e.ctx, e.entry)))
     .execute();
+}
+
+function auditRow(ctx: CommandContext, entry: AuditEntry) {
+  return {
+    at: ctx.now,
+    actor_user_id: entry.actorUserId !== undefined ? entry.actorUserId : (ctx.principal?.userId ?? null),
+    municipality_id: entry.municipalityId ?? null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    request_id: ctx.requestId,
+    ip: ctx.ip,
+  };
 }
 
 /** 152-ФЗ: every read of a person's personal data by staff leaves a trace. */

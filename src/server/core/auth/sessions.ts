@@ -1,6 +1,7 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../../shared/limits.ts';
 import type { Db } from '../db/index.ts';
-import { loadRoles, type Principal } from './principal.ts';
+import type { Principal, RoleGrant } from './principal.ts';
 import { newToken, tokenId } from './tokens.ts';
 
 /** Refresh `last_seen_at` at most this often: one write per few minutes, not one per request. */
@@ -56,6 +57,21 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
       'app_user.email_confirmed_at',
       'app_user.is_active',
     ])
+    // The roles in the same round trip: they are read on every request, so a change of roles applies at once.
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('user_role')
+          .select([
+            'user_role.role',
+            'user_role.region_id as regionId',
+            'user_role.municipality_id as municipalityId',
+            'user_role.department_id as departmentId',
+          ])
+          .whereRef('user_role.user_id', '=', 'app_user.id')
+          .orderBy('user_role.id'),
+      ).as('roles'),
+    )
     .where('session.id', '=', sessionId)
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.is_active) return undefined;
@@ -72,7 +88,7 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     firstName: row.first_name,
     middleName: row.middle_name,
     emailConfirmed: row.email_confirmed_at !== null,
-    roles: await loadRoles(db, row.userId),
+    roles: row.roles as RoleGrant[],
   };
 }
 

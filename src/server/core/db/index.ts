@@ -37,6 +37,16 @@ export interface OpenDatabaseOptions {
   onIdleClientError?: (error: Error) => void;
 }
 
+const waitingProbes = new WeakMap<object, () => number>();
+
+/**
+ * How many statements are waiting for a connection of this handle right now (pool waiters on a server, the queue
+ * of the one connection on PGlite). The intake batch reads it to let waiting statements go first (cases module).
+ */
+export function connectionWaiters(db: Db): number {
+  return waitingProbes.get(db)?.() ?? 0;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // A host that silently drops packets must not hang the start forever.
@@ -56,6 +66,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const client = await pool.connect();
     client.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    waitingProbes.set(db, () => pool.waitingCount);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;
@@ -76,7 +87,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }
   }
   const pglite = instance;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect });
+  waitingProbes.set(db, () => dialect.waiting);
   return {
     db,
     kind: 'pglite',

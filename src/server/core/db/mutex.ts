@@ -11,6 +11,11 @@ export class Mutex {
     await new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
 
+  /** How many are waiting for the lock (the holder not counted). */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
   unlock(): void {
     const next = this.#waiters.shift();
     if (next) next();

@@ -23,12 +23,18 @@ import { Mutex } from './mutex.ts';
  * writes; see test/db-concurrency.test.ts and docs in ARCHITECTURE.md).
  */
 export class PGliteDialect implements Dialect {
+  #driver: PGliteDriver | undefined;
   constructor(private readonly pglite: PGlite) {}
+  /** Statements and transactions waiting for the one connection. */
+  get waiting(): number {
+    return this.#driver?.waiting ?? 0;
+  }
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.#driver = new PGliteDriver(this.pglite);
+    return this.#driver;
   }
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler();
@@ -44,6 +50,9 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   constructor(pglite: PGlite) {
     this.#connection = new PGliteConnection(pglite);
+  }
+  get waiting(): number {
+    return this.#mutex.waiting;
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../context.ts';
-import { enqueue, type JobDb, type JobRunner, registerPayloadView } from '../jobs/index.ts';
+import { enqueue, type JobDb, type JobRunner, type NewJob, registerPayloadView } from '../jobs/index.ts';
 import type { Mailer, MailMessage } from './mailer.ts';
 
 export const MAIL_JOB = 'mail.send';
@@ -17,6 +17,11 @@ registerPayloadView(MAIL_JOB, (payload) => {
  */
 export function enqueueMail(db: JobDb, ctx: CommandContext, message: MailMessage) {
   return enqueue(db, MAIL_JOB, message, { now: ctx.now, maxAttempts: 8 });
+}
+
+/** The same letter as a job for `enqueueMany` (a batch of changes queues its letters in one statement). */
+export function mailJob(ctx: CommandContext, message: MailMessage): NewJob {
+  return { name: MAIL_JOB, payload: message, options: { now: ctx.now, maxAttempts: 8 } };
 }
 
 export function registerMailJob(runner: JobRunner, mailer: Mailer): void {

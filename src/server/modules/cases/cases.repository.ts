@@ -51,6 +51,42 @@ export function findByIdempotencyKey(db: Db, scope: string, key: string) {
     .executeTakeFirst();
 }
 
+/**
+ * A batch of intakes takes the advisory locks of all its idempotency keys in one statement, in one order (ascending
+ * hash: two batches never wait for each other crosswise), held until the transaction ends.
+ */
+export async function lockIdempotencyKeys(db: Db, scopedKeys: readonly string[]): Promise<void> {
+  if (scopedKeys.length === 0) return;
+  const keys = sql.join(scopedKeys.map((k) => sql`(${k})`));
+  await sql`
+    select pg_advisory_xact_lock(h)
+    from (select distinct hashtext(k) as h from (values ${keys}) v(k) order by h offset 0) ordered`.execute(db);
+}
+
+/** Of these (scope, key) pairs, the cases already made. */
+export function findByIdempotencyKeys(db: Db, pairs: ReadonlyArray<{ scope: string; key: string }>) {
+  if (pairs.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case')
+    .select(['id', 'idempotency_scope', 'idempotency_key'])
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('idempotency_scope', '=', p.scope), eb('idempotency_key', '=', p.key)]))))
+    .execute();
+}
+
+/** Numbers for a batch of intakes, in order: one `nextval` per case, evaluated left to right in one statement. */
+export async function nextCaseNumbers(
+  db: Db,
+  wanted: ReadonlyArray<{ municipalityId: number; year: number }>,
+): Promise<number[]> {
+  if (wanted.length === 0) return [];
+  const columns = sql.join(
+    wanted.map((w, i) => sql`nextval(${sequenceName(w.municipalityId, w.year)}::regclass)::int as ${sql.id(`n${i}`)}`),
+  );
+  const { rows } = await sql<Record<string, number>>`select ${columns}`.execute(db);
+  const row = rows[0] as Record<string, number>;
+  return wanted.map((_, i) => row[`n${i}`] as number);
+}
+
 /** The next number of the year in a municipality; the counter row is locked until the transaction ends. */
 const sequenceName = (municipalityId: number, year: number) => `case_number_${municipalityId}_${year}`;
 /** Sequences known to exist, per database handle (created once, outside any intake transaction). */

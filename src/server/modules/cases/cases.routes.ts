@@ -86,12 +86,13 @@ export const casesRoutes =
         const ctx = contextOf(request);
         const { receivedAt, ...body } = request.body;
         const key = request.headers['idempotency-key'];
-        const { id, created } = await submitCase(app.db, ctx, calendars, {
+        const { id, created, card } = await submitCase(app.db, ctx, calendars, {
           ...body,
           ...(receivedAt && { receivedAt: new Date(receivedAt) }),
           ...(key && { idempotencyKey: key }),
         });
-        const { case: c, events, coSigners, cluster } = await readCase(app.db, ctx, id);
+        // A new case comes back with its card from the rows just written; a replayed key reads the case made before.
+        const { case: c, events, coSigners, cluster } = card ?? (await readCase(app.db, ctx, id));
         reply.code(created ? 201 : 200);
         const staff = canReadCasesOf(request.principal, c.municipality_id);
         return presentCase(c, events, staff, { actions: allowedActions(request.principal, c), coSigners, cluster });

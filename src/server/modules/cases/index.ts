@@ -2,6 +2,7 @@ export { findCategoryByServiceCode, listAttributes, listAttributesOf, serviceCod
 export { type AttributeDef, checkAttributes } from './attributes.ts';
 export { OPEN_STATUSES } from './cases.repository.ts';
 export { clustersRoutes } from './clusters.routes.ts';
+export { intakeFor } from './commands/intake-batch.ts';
 export { joinReport } from './commands/join-report.ts';
 export { type Calendars, type SubmitCaseInput, submitCase } from './commands/submit-case.ts';
 export { canReadCasesOf } from './permissions.ts';

@@ -1,5 +1,5 @@
 /** In-cabinet notices (letters about a case to its applicant, staff deadline reminders) and the reminder job. */
-export { createNotice, type NewNotice } from './notices.repository.ts';
+export { createNotice, createNotices, type NewNotice } from './notices.repository.ts';
 export { noticesRoutes } from './notices.routes.ts';
 export {
   DEFAULT_REMINDER_LEAD_MS,

@@ -24,6 +24,17 @@ export async function createNotice(trx: Db, now: Date, n: NewNotice): Promise<nu
   return row.id;
 }
 
+/** Many notices in one statement (a batch of intakes), in the caller's transaction. */
+export async function createNotices(trx: Db, now: Date, notices: readonly NewNotice[]): Promise<void> {
+  if (notices.length === 0) return;
+  await trx
+    .insertInto('notice')
+    .values(
+      notices.map((n) => ({ user_id: n.userId, case_id: n.caseId, kind: n.kind, title: n.title, text: n.text, created_at: now })),
+    )
+    .execute();
+}
+
 const noticeQuery = (db: Db, userId: number) =>
   db
     .selectFrom('notice as n')

@@ -1,25 +1,16 @@
-import { writeAudit } from '../../../core/audit/audit.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import type { AnswerBy, CaseChannel, CaseKind, CaseRegime } from '../../../core/db/schema.ts';
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
-import { enqueueMail } from '../../../core/mail/mail-job.ts';
 import { formatRuDate, formatRuDateTime, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
-import { linkAttachments } from '../../attachments/index.ts';
-import { createNotice } from '../../notices/index.ts';
+import { caseAttachments } from '../../attachments/index.ts';
 import { placeForCase } from '../../places/index.ts';
 import { listAttributes } from '../attributes.repository.ts';
 import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
-import {
-  ensureCaseNumbering,
-  findByIdempotencyKey,
-  findCategory,
-  findMunicipalityForCases,
-  lockIdempotencyKey,
-  nextCaseNumber,
-} from '../cases.repository.ts';
+import { ensureCaseNumbering, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
 import { canRegisterFor } from '../permissions.ts';
+import { intakeFor, type PreparedSubmission } from './intake-batch.ts';
 
 /** Channels through which residents submit themselves (signed in: 547-ФЗ). */
 export const SELF_CHANNELS: readonly CaseChannel[] = ['web', 'api'];
@@ -81,11 +72,35 @@ const clean = (s: string | undefined) => {
 /**
  * The one intake for every channel: a resident's own submission (web, API) or an operator's registration of a call,
  * a letter, a visit. Checks the form (ст. 7), routes by category, allocates the yearly number, computes the
- * deadlines with the municipality's calendar and settings, writes the received/registered timeline, the audit row
- * and the confirmation letter in one transaction. A repeated idempotency key from the same applicant returns the
- * case already made (`created: false`).
+ * deadlines with the municipality's calendar and settings; the intake batch then writes the case, the
+ * received/registered timeline, the audit row, the confirmation letter and the cabinet notice in one transaction. A
+ * repeated idempotency key from the same applicant returns the case already made (`created: false`); a new case
+ * comes back with its card (`card`), built from what was written, so the caller need not read it again.
  */
 export async function submitCase(db: Db, ctx: CommandContext, calendars: Calendars, input: SubmitCaseInput) {
+  const intake = intakeFor(db);
+  const checked = intake.preparing();
+  try {
+    const prepared = await prepareSubmission(db, ctx, calendars, input);
+    checked();
+    const result = await intake.submit(prepared);
+    // The card lists the files just attached (read after the commit; most submissions have none).
+    if (result.card && prepared.attachmentIds.length > 0) {
+      Object.assign(result.card.case, { attachments: await caseAttachments(db, result.id) });
+    }
+    return result;
+  } finally {
+    checked();
+  }
+}
+
+/** The checks of `submitCase`, and the rows to write as functions of the number and id the batch will give. */
+async function prepareSubmission(
+  db: Db,
+  ctx: CommandContext,
+  calendars: Calendars,
+  input: SubmitCaseInput,
+): Promise<PreparedSubmission> {
   const p = ctx.principal;
   // Open311 (issue 5): a request comes with an API key of the municipality and registers itself, no one signed in.
   const viaKey = input.channel === 'open311' ? input.apiKey : undefined;
@@ -201,91 +216,79 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
 
   const year = Number(localDate(registeredAt, m.time_zone).slice(0, 4));
   await ensureCaseNumbering(db, m.id, year);
+  const registerLate = deadlines.register ? registeredAt.getTime() > deadlines.register.dueAt.getTime() : null;
+  const answer = deadlines.answer ?? deadlines.primary;
 
-  return db.transaction().execute(async (trx) => {
-    if (key) {
-      await lockIdempotencyKey(trx, scope, key);
-      const existing = await findByIdempotencyKey(trx, scope, key);
-      if (existing) return { id: existing.id, created: false };
-    }
-    const seq = await nextCaseNumber(trx, m.id, year);
-    const number = `${m.case_prefix}-${year}-${String(seq).padStart(6, '0')}`;
-    const registerLate = deadlines.register ? registeredAt.getTime() > deadlines.register.dueAt.getTime() : null;
-    const row = await trx
-      .insertInto('case')
-      .values({
-        municipality_id: m.id,
-        number,
-        regime,
-        channel: input.channel,
-        kind: input.kind ?? 'statement',
-        category_id: category?.id ?? null,
-        ...applicant,
-        text,
-        address: clean(input.address),
-        lat: input.lat ?? null,
-        lon: input.lon ?? null,
-        attributes: attributes && JSON.stringify(attributes),
-        media_url: clean(input.mediaUrl),
-        department_id: departmentId,
-        place_id: place.placeId,
-        executor_user_id: null,
-        status: 'registered',
-        received_at: receivedAt,
-        registered_at: registeredAt,
-        due_at: deadlines.primary?.dueAt ?? null,
-        due_kind: deadlines.primary?.kind ?? null,
-        due_rule: deadlines.primary?.rule ?? null,
-        due_source: deadlines.primary?.source ?? null,
-        answer_due_at: deadlines.answer?.dueAt ?? null,
-        deadlines: JSON.stringify(deadlines.stored),
-        idempotency_scope: key ? scope : null,
-        idempotency_key: key,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('case_event')
-      .values([
-        {
-          case_id: row.id,
-          at: receivedAt,
-          actor_user_id: self ? actorId : null,
-          type: 'received',
-          data: JSON.stringify({ channel: input.channel }),
-          deadline_at: null,
-          late: null,
-        },
-        {
-          case_id: row.id,
-          at: registeredAt,
-          actor_user_id: actorId,
-          type: 'registered',
-          data: JSON.stringify({
-            number,
-            departmentId,
-            deadlines: deadlines.stored,
-            ...(deadlines.register && { rule: deadlines.register.rule, source: deadlines.register.source }),
-          }),
-          deadline_at: deadlines.register?.dueAt ?? null,
-          late: registerLate,
-        },
-      ])
-      .execute();
-    if (coSigners.length > 0) {
-      await trx
-        .insertInto('case_cosigner')
-        .values(coSigners.map((x) => ({ ...x, case_id: row.id })))
-        .execute();
-    }
-    if (input.attachmentIds?.length) {
-      await linkAttachments(trx, ctx, { caseId: row.id, municipalityId: m.id }, input.attachmentIds);
-    }
-    await writeAudit(trx, ctx, {
+  // Everything is checked; what remains is written by the intake batch (commands/intake-batch.ts), together with the
+  // submissions that arrive while the previous batch commits: one transaction, a few multi-row statements.
+  const prepared: PreparedSubmission = {
+    ctx,
+    municipalityId: m.id,
+    prefix: m.case_prefix,
+    year,
+    idempotency: key ? { scope, key } : null,
+    attachmentIds: input.attachmentIds ?? [],
+    card: { timeZone: m.time_zone, categoryName: category?.name ?? null },
+    caseValues: (number) => ({
+      municipality_id: m.id,
+      number,
+      regime,
+      channel: input.channel,
+      kind: input.kind ?? 'statement',
+      category_id: category?.id ?? null,
+      ...applicant,
+      text,
+      address: clean(input.address),
+      lat: input.lat ?? null,
+      lon: input.lon ?? null,
+      attributes: attributes && JSON.stringify(attributes),
+      media_url: clean(input.mediaUrl),
+      department_id: departmentId,
+      place_id: place.placeId,
+      executor_user_id: null,
+      status: 'registered',
+      received_at: receivedAt,
+      registered_at: registeredAt,
+      due_at: deadlines.primary?.dueAt ?? null,
+      due_kind: deadlines.primary?.kind ?? null,
+      due_rule: deadlines.primary?.rule ?? null,
+      due_source: deadlines.primary?.source ?? null,
+      answer_due_at: deadlines.answer?.dueAt ?? null,
+      deadlines: JSON.stringify(deadlines.stored),
+      idempotency_scope: key ? scope : null,
+      idempotency_key: key,
+      created_at: now,
+    }),
+    events: (caseId, number) => [
+      {
+        case_id: caseId,
+        at: receivedAt,
+        actor_user_id: self ? actorId : null,
+        type: 'received',
+        data: JSON.stringify({ channel: input.channel }),
+        deadline_at: null,
+        late: null,
+      },
+      {
+        case_id: caseId,
+        at: registeredAt,
+        actor_user_id: actorId,
+        type: 'registered',
+        data: JSON.stringify({
+          number,
+          departmentId,
+          deadlines: deadlines.stored,
+          ...(deadlines.register && { rule: deadlines.register.rule, source: deadlines.register.source }),
+        }),
+        deadline_at: deadlines.register?.dueAt ?? null,
+        late: registerLate,
+      },
+    ],
+    coSigners,
+    audit: (caseId, number) => ({
       action: 'case.submit',
       entityType: 'case',
-      entityId: row.id,
+      entityId: caseId,
       municipalityId: m.id,
       after: {
         number,
@@ -295,28 +298,24 @@ export async function submitCase(db: Db, ctx: CommandContext, calendars: Calenda
         coSigners: coSigners.length,
         ...(viaKey && { apiKeyId: viaKey.id }),
       },
-    });
-    const answer = deadlines.answer ?? deadlines.primary;
-    const letter = {
-      subject: `Обращение ${number} зарегистрировано`,
-      text: [
-        `${m.name}: ваше обращение зарегистрировано ${formatRuDateTime(registeredAt, m.time_zone)} под номером ${number}.`,
-        answer ? `Срок ответа — по ${formatRuDate(answer.dueAt, m.time_zone)} включительно (${answer.source}).` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    };
-    if (applicant.email && applicant.answer_by !== 'post') await enqueueMail(trx, ctx, { to: applicant.email, ...letter });
-    // The same letter in the applicant's cabinet, when the applicant has an account.
-    if (applicant.applicant_user_id !== null) {
-      await createNotice(trx, now, {
-        userId: applicant.applicant_user_id,
-        caseId: row.id,
-        kind: 'case_registered',
-        title: letter.subject,
-        text: letter.text,
-      });
-    }
-    return { id: row.id, created: true };
-  });
+    }),
+    letter: (number) => {
+      const letter = {
+        subject: `Обращение ${number} зарегистрировано`,
+        text: [
+          `${m.name}: ваше обращение зарегистрировано ${formatRuDateTime(registeredAt, m.time_zone)} под номером ${number}.`,
+          answer ? `Срок ответа — по ${formatRuDate(answer.dueAt, m.time_zone)} включительно (${answer.source}).` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      };
+      return {
+        ...letter,
+        // By e-mail unless the answer goes by post; the same letter in the applicant's cabinet when they have one.
+        email: applicant.email && applicant.answer_by !== 'post' ? applicant.email : null,
+        noticeUserId: applicant.applicant_user_id,
+      };
+    },
+  };
+  return prepared;
 }

@@ -1,0 +1,318 @@
+import type { Insertable, Selectable } from 'kysely';
+import { type AuditEntry, writeAudits } from '../../../core/audit/audit.ts';
+import type { CommandContext } from '../../../core/context.ts';
+import { connectionWaiters, type Db } from '../../../core/db/index.ts';
+import type { CaseCosignerTable, CaseEventTable, CaseTable } from '../../../core/db/schema.ts';
+import { enqueueMany } from '../../../core/jobs/index.ts';
+import { mailJob } from '../../../core/mail/mail-job.ts';
+import { type CaseAttachment, linkAttachments } from '../../attachments/index.ts';
+import { createNotices } from '../../notices/index.ts';
+import { type CaseRow, findByIdempotencyKeys, lockIdempotencyKeys, nextCaseNumbers } from '../cases.repository.ts';
+
+/**
+ * Group commit for the intake. Every channel's submission is checked on its own (submit-case.ts: the form, the
+ * category, the place, the deadlines); what is left — the number, the case row, its two timeline events, co-signers,
+ * attachments, the audit row, the confirmation letter and the cabinet notice — is written here, together with
+ * every other submission that arrived while the previous batch was committing: one transaction and a handful of
+ * multi-row statements for the whole batch instead of about ten round trips per case. An idle intake writes a
+ * lone submission at once (a batch of one), so batching adds no wait; under load the batch grows by itself.
+ *
+ * Nothing accepted is lost and nothing fails because of a neighbour: if a batch's transaction fails, it is written
+ * again in halves (and those in halves), so only the submission at fault gets the error. A submission is answered only after
+ * its transaction has committed. Numbers taken by a rolled-back batch are not reused (a sequence, as before).
+ */
+
+/** A checked submission, ready to be written: rows as functions of the number and id the batch gives it. */
+export interface PreparedSubmission {
+  ctx: CommandContext;
+  municipalityId: number;
+  /** The municipality's number prefix (КЕМ) and the year of registration: the number is `КЕМ-2026-000123`. */
+  prefix: string;
+  year: number;
+  idempotency: { scope: string; key: string } | null;
+  attachmentIds: readonly number[];
+  /** What the card shows beyond the row: the municipality's zone and the category's name. */
+  card: { timeZone: string; categoryName: string | null };
+  caseValues(number: string): Insertable<CaseTable>;
+  events(caseId: number, number: string): Array<Insertable<CaseEventTable>>;
+  coSigners: ReadonlyArray<Omit<Insertable<CaseCosignerTable>, 'case_id'>>;
+  audit(caseId: number, number: string): AuditEntry;
+  letter(number: string): { subject: string; text: string; email: string | null; noticeUserId: number | null };
+}
+
+export type CardEvent = Selectable<CaseEventTable> & { actor_last_name: string | null; actor_first_name: string | null };
+
+/** The new case as its card shows it, from the rows just written (attachments are read after the commit). */
+export interface NewCaseCard {
+  case: CaseRow & { attachments?: readonly CaseAttachment[] };
+  events: CardEvent[];
+  coSigners: Array<{
+    last_name: string;
+    first_name: string;
+    middle_name: string | null;
+    email: string | null;
+    postal_address: string | null;
+  }>;
+  /** A new case is in no cluster yet. */
+  cluster: null;
+}
+
+export interface IntakeResult {
+  id: number;
+  created: boolean;
+  /** Only for a case made now. */
+  card?: NewCaseCard;
+}
+
+/** At most this many submissions per transaction (also bounds the statements' parameter counts). */
+const MAX_BATCH = 100;
+
+/** Writes a batch in the caller's transaction. Exported for tests; the intake calls it through `IntakeBatcher`. */
+export async function writeSubmissions(trx: Db, items: readonly PreparedSubmission[]): Promise<IntakeResult[]> {
+  const results: Array<IntakeResult | undefined> = new Array(items.length);
+  // Idempotency: a key already used by its scope returns that case; the same key twice in one batch makes one case.
+  const scoped = (i: number) => {
+    const k = items[i]!.idempotency;
+    return k ? `${k.scope}:${k.key}` : null;
+  };
+  const sameAs = new Map<number, number>(); // index → index of the batch's first submission with its key
+  const keyed = items.map((_, i) => i).filter((i) => scoped(i) !== null);
+  if (keyed.length > 0) {
+    await lockIdempotencyKeys(
+      trx,
+      keyed.map((i) => scoped(i)!),
+    );
+    const existing = await findByIdempotencyKeys(
+      trx,
+      keyed.map((i) => items[i]!.idempotency!),
+    );
+    const found = new Map(existing.map((r) => [`${r.idempotency_scope}:${r.idempotency_key}`, r.id]));
+    const first = new Map<string, number>();
+    for (const i of keyed) {
+      const k = scoped(i)!;
+      const id = found.get(k);
+      if (id !== undefined) results[i] = { id, created: false };
+      else if (first.has(k)) sameAs.set(i, first.get(k)!);
+      else first.set(k, i);
+    }
+  }
+  const fresh = items.map((_, i) => i).filter((i) => results[i] === undefined && !sameAs.has(i));
+  if (fresh.length > 0) {
+    const seqs = await nextCaseNumbers(
+      trx,
+      fresh.map((i) => ({ municipalityId: items[i]!.municipalityId, year: items[i]!.year })),
+    );
+    const numbers = new Map<number, string>();
+    const values = fresh.map((i, j) => {
+      const item = items[i]!;
+      const number = `${item.prefix}-${item.year}-${String(seqs[j]).padStart(6, '0')}`;
+      numbers.set(i, number);
+      return item.caseValues(number);
+    });
+    const inserted = await trx.insertInto('case').values(values).returningAll().execute();
+    const byNumber = new Map(inserted.map((r) => [r.number, r]));
+    const rowOf = (i: number) => byNumber.get(numbers.get(i)!)!;
+
+    const events = await trx
+      .insertInto('case_event')
+      .values(fresh.flatMap((i) => items[i]!.events(rowOf(i).id, numbers.get(i)!)))
+      .returningAll()
+      .execute();
+    const cosigners = fresh.flatMap((i) => items[i]!.coSigners.map((x) => ({ ...x, case_id: rowOf(i).id })));
+    if (cosigners.length > 0) await trx.insertInto('case_cosigner').values(cosigners).execute();
+    for (const i of fresh) {
+      const item = items[i]!;
+      if (item.attachmentIds.length > 0) {
+        await linkAttachments(trx as never, item.ctx, { caseId: rowOf(i).id, municipalityId: item.municipalityId }, [
+          ...item.attachmentIds,
+        ]);
+      }
+    }
+    await writeAudits(
+      trx,
+      fresh.map((i) => ({ ctx: items[i]!.ctx, entry: items[i]!.audit(rowOf(i).id, numbers.get(i)!) })),
+    );
+    const letters = fresh.map((i) => ({ i, letter: items[i]!.letter(numbers.get(i)!) }));
+    await enqueueMany(
+      trx,
+      letters
+        .filter((l) => l.letter.email)
+        .map((l) => mailJob(items[l.i]!.ctx, { to: l.letter.email!, subject: l.letter.subject, text: l.letter.text })),
+    );
+    const noticed = letters.filter((l) => l.letter.noticeUserId !== null);
+    // One `now` per statement: the batch's notices are stamped with each submission's own time.
+    for (const group of groupBy(noticed, (l) => items[l.i]!.ctx.now.getTime()).values()) {
+      await createNotices(
+        trx,
+        items[group[0]!.i]!.ctx.now,
+        group.map((l) => ({
+          userId: l.letter.noticeUserId!,
+          caseId: rowOf(l.i).id,
+          kind: 'case_registered' as const,
+          title: l.letter.subject,
+          text: l.letter.text,
+        })),
+      );
+    }
+
+    const eventsOf = groupBy(events, (e) => e.case_id);
+    for (const i of fresh) {
+      const row = rowOf(i);
+      const item = items[i]!;
+      const p = item.ctx.principal;
+      results[i] = {
+        id: row.id,
+        created: true,
+        card: {
+          case: {
+            ...row,
+            time_zone: item.card.timeZone,
+            category_name: item.card.categoryName,
+            executor_last_name: null,
+            executor_first_name: null,
+            cluster_primary_number: null,
+            cluster_primary_status: null,
+          } as CaseRow,
+          events: (eventsOf.get(row.id) ?? [])
+            .sort((a, b) => a.id - b.id)
+            .map((e) => ({
+              ...e,
+              actor_last_name: p && e.actor_user_id === p.userId ? p.lastName : null,
+              actor_first_name: p && e.actor_user_id === p.userId ? p.firstName : null,
+            })),
+          coSigners: item.coSigners.map((x) => ({
+            last_name: x.last_name,
+            first_name: x.first_name,
+            middle_name: x.middle_name ?? null,
+            email: x.email ?? null,
+            postal_address: x.postal_address ?? null,
+          })),
+          cluster: null,
+        },
+      };
+    }
+  }
+  for (const [i, first] of sameAs) results[i] = { id: results[first]!.id, created: false };
+  return results as IntakeResult[];
+}
+
+function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+interface Pending {
+  item: PreparedSubmission;
+  resolve(result: IntakeResult): void;
+  reject(error: unknown): void;
+}
+
+/** How long a batch waits for submissions still being checked before it goes without them. */
+const GATHER_MAX_MS = 10;
+
+/**
+ * One intake queue per database handle: submissions wait for the batch in flight, then go together. A batch about to
+ * start also waits (at most GATHER_MAX_MS) for the submissions whose checks are under way (`preparing()`): on the
+ * embedded database every statement takes its turn on the one connection, so without this wait each batch would
+ * start as soon as its first submission is ready and hold one.
+ */
+export class IntakeBatcher {
+  private readonly queue: Pending[] = [];
+  private flushing = false;
+  private inPreparation = 0;
+  /** For the benchmark's table: transactions committed, submissions in them, the largest, batches that failed. */
+  readonly stats = { batches: 0, submissions: 0, largest: 0, failedBatches: 0 };
+
+  constructor(private readonly db: Db) {}
+
+  /** A submission's checks begin; call the returned function when they end (whether or not it is submitted). */
+  preparing(): () => void {
+    this.inPreparation++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.inPreparation--;
+    };
+  }
+
+  submit(item: PreparedSubmission): Promise<IntakeResult> {
+    return new Promise<IntakeResult>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        if (this.queue.length < MAX_BATCH) await this.gather();
+        await this.flush(this.queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /**
+   * Lets the submissions that are on their way join the batch: yields to the event loop (one `setImmediate` at a
+   * time) while the queue keeps growing, a submission is being checked, or a statement waits for a connection (most
+   * likely the next submission's checks), for at most GATHER_MAX_MS. On the embedded database this matters most:
+   * PGlite runs a statement synchronously, so while a batch commits no other request moves, and without the yield
+   * every batch would hold the one submission that happened to be ready. An idle intake loses one turn of the loop.
+   */
+  private async gather(): Promise<void> {
+    const until = performance.now() + GATHER_MAX_MS;
+    let seen = -1;
+    while (this.queue.length < MAX_BATCH && performance.now() < until) {
+      const growing = this.queue.length > seen;
+      if (!growing && this.inPreparation === 0 && connectionWaiters(this.db) === 0) return;
+      seen = this.queue.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.db.transaction().execute((trx) =>
+        writeSubmissions(
+          trx,
+          batch.map((p) => p.item),
+        ),
+      );
+      this.stats.batches++;
+      this.stats.submissions += batch.length;
+      this.stats.largest = Math.max(this.stats.largest, batch.length);
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // Someone in the batch is at fault (an attachment that is not theirs, say): halves, until only they fail.
+      this.stats.failedBatches++;
+      const half = Math.ceil(batch.length / 2);
+      await this.flush(batch.slice(0, half));
+      await this.flush(batch.slice(half));
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, IntakeBatcher>();
+
+/** The intake queue of a database handle. */
+export function intakeFor(db: Db): IntakeBatcher {
+  let b = batchers.get(db);
+  if (!b) {
+    b = new IntakeBatcher(db);
+    batchers.set(db, b);
+  }
+  return b;
+}
