@@ -5,6 +5,7 @@ import { buildApp } from '../src/server/app.ts';
 import { systemClock } from '../src/server/core/clock.ts';
 import { type DatabaseHandle, type Db, openDatabase } from '../src/server/core/db/index.ts';
 import { migrateToLatest } from '../src/server/core/db/migrate.ts';
+import { intakeFor } from '../src/server/modules/cases/index.ts';
 import { seedDemo } from '../src/server/modules/demo/index.ts';
 import { login, MemoryMailer, type Session, as as sessionHeaders, testConfig } from '../test/support/test-app.ts';
 import { type BenchOptions, DEFAULT_SERVER_URL, freshServerDatabase, machineLoad, round, table, tempDir } from './support.ts';
@@ -19,7 +20,8 @@ import { type BenchOptions, DEFAULT_SERVER_URL, freshServerDatabase, machineLoad
  *    indexed lookup (the floor: same route, same page size, same presenter; only the query differs);
  *  - full-text search `q=` (common, middling and rare words) — against the same floor;
  *  - submissions `POST /api/v1/cases` by a resident (web channel, an Idempotency-Key each; the whole intake
- *    transaction: counter, case, timeline, audit, mail job, cabinet notice, then the card) at a fixed concurrency —
+ *    transaction: number, case, timeline, audit, mail job, cabinet notice; the card from the rows written; submissions
+ *    that arrive together share one transaction — the intake's group commit) at a fixed concurrency —
  *    against `GET /api/v1/cases/{id}` as staff at the same concurrency (the card read, which also writes one audit
  *    row: one autocommit write). Rows counted before and after: the new rows must equal the accepted answers.
  */
@@ -398,6 +400,7 @@ interface TargetResult {
   rowsAfter: number;
   lost: number;
   idempotentReplays: number;
+  batching: { batches: number; meanBatch: number; largestBatch: number; cpuMsPerSubmission: number };
   slowestQueueUrl: string;
   slowestSearchUrl: string;
 }
@@ -522,6 +525,9 @@ async function measureTarget(
           address: 'ул. Весенняя, д. 12',
         },
       });
+    const intake = intakeFor(database.db).stats;
+    const intake0 = { ...intake };
+    const cpu0 = process.cpuUsage();
     const submitted = await throughput(
       concurrency,
       seconds,
@@ -532,8 +538,15 @@ async function measureTarget(
       },
       (s) => s === 201,
     );
+    const cpu = process.cpuUsage(cpu0);
+    const batching = {
+      batches: intake.batches - intake0.batches,
+      meanBatch: round((intake.submissions - intake0.submissions) / Math.max(1, intake.batches - intake0.batches), 1),
+      largestBatch: intake.largest,
+      cpuMsPerSubmission: round((cpu.user + cpu.system) / 1000 / Math.max(1, submitted.accepted), 2),
+    };
     // Diagnostics: one at a time (the latency of one intake), and 16 at once spread over the four municipalities
-    // (each has its own `case_counter` row, locked from the number to the commit).
+    // (each has its own number sequence).
     const single = await throughput(
       1,
       seconds,
@@ -576,6 +589,7 @@ async function measureTarget(
       submitSpread: strip2(spread),
       lost: submitted.accepted + single.accepted + spread.accepted - (rowsAfter - rowsBefore),
       idempotentReplays: replays,
+      batching,
       slowestQueueUrl: queue.slowest,
       slowestSearchUrl: searchAll.slowest,
     };
@@ -633,10 +647,11 @@ export async function runCases(options: BenchOptions): Promise<void> {
       '  floor: the same route and page size for a resident whose 50 own cases are one small indexed lookup,\n' +
       '  requested right after each measured request (so both meet the same load).\n' +
       'search: q= common, middling and rare Russian words (half with status=in_work); floor as above.\n' +
-      'submissions: a resident, POST /api/v1/cases (web, Idempotency-Key each: counter, case, timeline, audit, mail job,\n' +
-      '  notice, then the card), N at once. floor: GET /api/v1/cases/{id} as staff at the same concurrency (the card read\n' +
-      '  and its one audit row in autocommit). Diagnostics: one submission at a time; N at once over the four\n' +
-      '  municipalities (each its own case_counter row, locked from the number to the commit).\n\n',
+      'submissions: a resident, POST /api/v1/cases (web, Idempotency-Key each: number, case, timeline, audit, mail job,\n' +
+      '  notice; submissions arriving together share one transaction), N at once. floor: GET /api/v1/cases/{id} as staff\n' +
+      '  at the same concurrency (the card read and its one audit row in autocommit). Diagnostics: one submission at a\n' +
+      '  time; N at once over the four municipalities (each its own number sequence); the intake batches (mean size,\n' +
+      "  largest) and this process's CPU time per submission (Node and, on PGlite, the database too).\n\n",
   );
   const rows: Array<Array<string | number>> = [['measure', 'target', 'figure', 'floor', '÷ floor', 'goal', '']];
   for (const r of results) {
@@ -689,6 +704,15 @@ export async function runCases(options: BenchOptions): Promise<void> {
       round(r.submit.perSec / r.submitFloor.perSec, 2),
       `≥ ${t.submissionsPerSec}/s`,
       verdict(r.submit.perSec >= t.submissionsPerSec),
+    ]);
+    rows.push([
+      `${n}:   diagnostic: intake batches, mean / largest`,
+      `CPU ${r.batching.cpuMsPerSubmission} ms per submission`,
+      `${r.batching.meanBatch} / ${r.batching.largestBatch}`,
+      '',
+      '',
+      '',
+      '',
     ]);
     rows.push([
       `${n}:   diagnostic: one at a time`,
@@ -746,6 +770,8 @@ export async function runCases(options: BenchOptions): Promise<void> {
           searchMiddlingP95Ms: r.search.middling.p95Ms,
           searchRareP95Ms: r.search.rare.p95Ms,
           submissionsPerSec: r.submit.perSec,
+          meanBatch: r.batching.meanBatch,
+          cpuMsPerSubmission: r.batching.cpuMsPerSubmission,
           submitP95Ms: r.submit.p95Ms,
           submitFloorPerSec: r.submitFloor.perSec,
           submitSinglePerSec: r.submitSingle.perSec,
