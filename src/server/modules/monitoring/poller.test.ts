@@ -432,6 +432,51 @@ describe('the monitoring poller', () => {
   });
 });
 
+describe('polling in listening app nodes', () => {
+  test('two nodes: one tick per period across both (the job schedule), the source polled once', async () => {
+    const local = new FixedClock(START);
+    const database = await createTestDatabase();
+    const vk = await FakeVk.start();
+    const nodes: FastifyInstance[] = [];
+    try {
+      vk.addPost(-3001, { text: 'Опять не убрали снег во дворе', date: local.now().getTime() / 1000 - 60 });
+      const s = await insertSource(database.db, {
+        municipalityId: null,
+        kind: 'vk',
+        name: 'регион',
+        config: { apiUrl: vk.apiUrl, owners: [-3001], comments: false, requestsPerSecond: 1000 },
+        secret: 'vk-service-token',
+        replySecret: null,
+        active: true,
+        pollIntervalS: 60,
+        createdBy: null,
+        now: local.now(),
+      });
+      for (let i = 0; i < 2; i++) {
+        const node = await buildApp({ config: testConfig(), database, clock: local });
+        nodes.push(node);
+        await node.listen({ port: 0, host: '127.0.0.1' });
+      }
+      const count = async () =>
+        (await database.db.selectFrom('monitoring_post').select('id').where('source_id', '=', s.id).execute()).length;
+      for (let waited = 0; (await count()) === 0 && waited < 15_000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(await count(), 1);
+      // Give both runners a few more rounds (they poll every second).
+      await new Promise((r) => setTimeout(r, 2500));
+      const jobs = await database.db.selectFrom('job').select(['id', 'status']).where('name', '=', POLL_JOB).execute();
+      assert.equal(jobs.length, 1, 'the clock stands still: one period, one tick, whichever node enqueued it');
+      assert.equal(vk.callsOf('wall.get').length, 1);
+      assert.equal(await count(), 1);
+    } finally {
+      for (const n of nodes) await n.close();
+      await vk.close();
+      await database.close();
+    }
+  });
+});
+
 /** The same data behind a new handle: PGlite dumped and loaded into a new instance; PostgreSQL through a new pool. */
 async function reopen(h: DatabaseHandle & { url?: string }): Promise<DatabaseHandle> {
   if (h.pglite) {

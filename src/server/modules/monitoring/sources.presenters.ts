@@ -33,6 +33,13 @@ export function presentHealth(s: SourceRow, now: Date) {
   };
 }
 
+/** The cursor for diagnostics; a feed's list of seen item ids is shown as its length. */
+function cursorSummary(cursor: unknown): unknown {
+  if (typeof cursor !== 'object' || cursor === null) return {};
+  const c = cursor as Record<string, unknown>;
+  return Array.isArray(c.seen) ? { ...c, seen: c.seen.length } : c;
+}
+
 /** Whether replies can be published back: VK with a community token, Telegram with its bot token. */
 export const canReply = (s: SourceRow) => (s.kind === 'vk' && !!s.reply_secret) || (s.kind === 'telegram' && !!s.secret);
 
@@ -48,7 +55,7 @@ export function presentSource(s: SourceRow, now: Date, publicUrl: string) {
     canReply: canReply(s),
     active: s.active,
     pollIntervalS: s.poll_interval_s,
-    cursor: s.cursor ?? {},
+    cursor: cursorSummary(s.cursor),
     webhookUrl: s.kind === 'webhook' ? `${publicUrl.replace(/\/+$/, '')}/api/v1/monitoring/webhook/${s.id}` : null,
     health: presentHealth(s, now),
     createdAt: s.created_at.toISOString(),
