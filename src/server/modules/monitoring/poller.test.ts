@@ -399,16 +399,24 @@ describe('the monitoring poller', () => {
     const chat = { id: -1003333333333, type: 'supergroup' as const, title: 'Мариинск' };
     vk.addPost(owner, { text: 'до перезапуска', date: nowS() - 30 });
     tg.post(chat, { text: 'телеграм до перезапуска', date: nowS() - 30 });
+    const entry = (id: string, title: string) => ({ id, title, updated: clock.now().toISOString() });
+    site.set('/restart.atom', { body: atomDocument('Новости', [entry('r-1', 'новость до перезапуска')]) });
     const v = await vkSource(owner);
     const t = await addSource('telegram', { apiUrl: tg.apiUrl, chatIds: [chat.id] }, tg.token, 30);
+    const f = await addSource('rss', { url: site.url('/restart.atom') }, null, 60);
     await tick();
     assert.equal((await postsOf(v.id)).length, 1);
     assert.equal((await postsOf(t.id)).length, 1);
+    assert.equal((await postsOf(f.id)).length, 1);
+    const etag = (await source(f.id)).cursor as { etag: string };
 
     // Stop this node; new posts arrive while it is down.
     await app.close();
     vk.addPost(owner, { text: 'во время простоя', date: nowS() - 5 });
     tg.post(chat, { text: 'телеграм во время простоя', date: nowS() - 5 });
+    site.set('/restart.atom', {
+      body: atomDocument('Новости', [entry('r-2', 'новость во время простоя'), entry('r-1', 'новость до перезапуска')]),
+    });
     const reopened = await reopen(database);
     try {
       clock.advance(120_000);
@@ -425,6 +433,8 @@ describe('the monitoring poller', () => {
         );
       assert.deepEqual(await texts(v.id), ['до перезапуска', 'во время простоя']);
       assert.deepEqual(await texts(t.id), ['телеграм до перезапуска', 'телеграм во время простоя']);
+      assert.deepEqual(await texts(f.id), ['новость до перезапуска', 'новость во время простоя']);
+      assert.equal(site.requestsOf('/restart.atom').at(-1)?.headers['if-none-match'], etag.etag, 'the feed cursor survived');
     } finally {
       if (reopened !== database) await reopened.close();
       app = await startApp(database);
