@@ -181,13 +181,12 @@ describe('staff: a letter merged into a map report, the queue on a map (e2e)', (
     await similar.getByText('Похожий текст в той же категории', { exact: false }).waitFor();
     await snap(op.page, 'map-staff-letter-similar');
 
-    // The map report stays the primary (a member leaves the public map): merge from the report's card.
-    await similar.getByRole('link', { name: report.number }).click();
-    await op.page.getByRole('heading', { level: 1, name: `Обращение ${report.number}` }).waitFor();
-    await settled(op.page);
-    const fromReport = op.page.getByRole('region', { name: 'Похожие обращения' });
-    await fromReport.getByRole('button', { name: `Объединить с обращением ${letter.number}` }).click();
-    await op.page.getByRole('status').getByText('Обращения объединены', { exact: false }).waitFor();
+    // The letter has no point: it joins the map report's cluster (the report stays the primary and on the map).
+    await similar.getByRole('button', { name: `Присоединить к сообщению на карте ${report.number}` }).click();
+    await op.page.getByText(`Обращение присоединено к сообщению на карте ${report.number}`, { exact: false }).waitFor();
+    await op.page.getByText('Ответ будет дан через основное обращение').waitFor();
+    await snap(op.page, 'map-staff-letter-joined', { phone: false });
+    await openCase(op.page, server, report.id);
     const members = op.page.locator('dl > div').filter({ has: op.page.getByText('Объединены с этим (основным)') });
     await members.getByRole('link', { name: letter.number }).waitFor();
     await snap(op.page, 'map-staff-report-merged', { phone: false });

@@ -39,6 +39,7 @@ export function presentCaseSummary(c: CaseRow) {
         ? { kind: answer.kind, dueAt: at(c.answer_due_at, z) as string, rule: answer.rule, source: answer.source }
         : null,
     clusterPrimaryCaseId: c.cluster_primary_id,
+    hasLocation: c.lat !== null && c.lon !== null,
   };
 }
 

@@ -93,6 +93,7 @@ export const CaseSummaryOut = Type.Object({
   clusterPrimaryCaseId: Type.Union([Type.Integer(), Type.Null()], {
     description: 'set on a member of a cluster of duplicates: the case answered for the whole cluster',
   }),
+  hasLocation: Type.Boolean({ description: 'the case has a point (a map report): merging keeps it as the primary' }),
 });
 
 export const ClusterOut = Type.Object(

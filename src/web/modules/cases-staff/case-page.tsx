@@ -20,6 +20,7 @@ import {
   REGIME_NAMES,
   RESULT_NAMES,
   SIMILAR_REASONS,
+  type SimilarCase,
   STATUS_NAMES,
   type TimelineEvent,
   useCase,
@@ -109,13 +110,20 @@ function SimilarPanel({ c, onDone }: { c: Case; onDone: (text: string) => void }
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const mayMerge = (c.allowedActions ?? []).includes('merge');
+  // A case without a point joins a map report's cluster rather than the other way round: the primary is what the
+  // public map shows, and a letter about a pothole must not take the pothole off the map.
+  const joinsOther = (s: SimilarCase) => s.hasLocation === true && (c.lat === null || c.lon === null);
   const merge = useMutation({
-    mutationFn: (otherId: number) => mergeCases(c.id, [otherId]),
-    onSuccess: async (updated) => {
+    mutationFn: (other: SimilarCase) => (joinsOther(other) ? mergeCases(other.id, [c.id]) : mergeCases(c.id, [other.id])),
+    onSuccess: async (updated, other) => {
       setError(null);
-      client.setQueryData(casesKeys.one(c.id), updated);
+      if (!joinsOther(other)) client.setQueryData(casesKeys.one(c.id), updated);
       await client.invalidateQueries({ queryKey: ['cases'] });
-      onDone('Обращения объединены: ответ на это обращение получат все заявители.');
+      onDone(
+        joinsOther(other)
+          ? `Обращение присоединено к сообщению на карте ${other.number}: ответ на него получат все заявители.`
+          : 'Обращения объединены: ответ на это обращение получат все заявители.',
+      );
     },
     onError: (e) => setError(errorMessage(e)),
   });
@@ -144,11 +152,13 @@ function SimilarPanel({ c, onDone }: { c: Case; onDone: (text: string) => void }
               <button
                 type="button"
                 className="button button--secondary button--small"
-                onClick={() => merge.mutate(s.id)}
+                onClick={() => merge.mutate(s)}
                 disabled={merge.isPending}
-                aria-label={`Объединить с обращением ${s.number}`}
+                aria-label={
+                  joinsOther(s) ? `Присоединить к сообщению на карте ${s.number}` : `Объединить с обращением ${s.number}`
+                }
               >
-                Объединить
+                {joinsOther(s) ? 'Присоединить' : 'Объединить'}
               </button>
             )}
           </li>

@@ -29,6 +29,8 @@ export interface CaseSummary {
   registeredAt: string | null;
   due: Due | null;
   answerDue: Due | null;
+  /** A map report (the case has a point): merged with a letter, it stays the primary so the map keeps showing it. */
+  hasLocation?: boolean;
 }
 
 export interface CaseDeadline {
