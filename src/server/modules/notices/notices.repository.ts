@@ -111,6 +111,8 @@ export function casesWithDeadlinesBefore(db: Db, horizon: Date, openStatuses: re
   return db
     .selectFrom('case as c')
     .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
+    .leftJoin('case as primary', 'primary.id', 'c.cluster_primary_id')
+    .select(['primary.id as primary_id', 'primary.number as primary_number'])
     .select([
       'c.id',
       'c.number',

@@ -258,6 +258,22 @@ describe('reminders: staff are told before a deadline and when it has passed, ex
     assert.equal((await h.remindersAbout(c.id)).filter(([, k]) => k === 'overdue').length, 2, 'executor and head, once each');
   });
 
+  test('a member of a cluster keeps its own deadline; its reminder names the primary that answers it', async () => {
+    t.clock.set('2026-04-30T03:00:00Z');
+    const member = await h.openCase('Яма во дворе дома 3 по ул. Весенней');
+    t.clock.set('2026-05-05T03:00:00Z');
+    const primary = await h.openCase('Во дворе дома 3 по Весенней яма, прошу заделать');
+    await h.ok('operator', primary.id, 'merge', { caseIds: [member.id] });
+    // The member's deadline comes first (it arrived five days earlier).
+    t.clock.set(new Date(member.due.getTime() - 20 * HOUR));
+    await h.run();
+    assert.deepEqual(await h.remindersAbout(member.id), [[ids.executor, 'due_soon']]);
+    assert.deepEqual(await h.remindersAbout(primary.id), [], 'the primary’s own deadline is later');
+    const [letter] = await h.lettersTo(USERS.executor, member.number);
+    assert.match(letter?.text ?? '', new RegExp(`объединено с обращением ${primary.number}.*ответьте на ${primary.number}`));
+    assert.match(letter?.text ?? '', new RegExp(`/staff/cases/${primary.id}\\n`));
+  });
+
   test('an extension moves the deadline: the reminders are due again for the new instant', async () => {
     t.clock.set('2026-04-30T03:00:00Z');
     const c = await h.openCase('Нужна экспертиза ограждения');

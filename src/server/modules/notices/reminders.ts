@@ -106,9 +106,18 @@ function message(c: ReminderCaseRow, d: DueDeadline, kind: ReminderKind, publicU
   const when = humanTime(d.dueAt, c.time_zone);
   const what = DEADLINE_NAMES[d.kind] ?? d.kind;
   const title = kind === 'overdue' ? `Просрочен срок по обращению ${c.number}` : `Срок по обращению ${c.number} истекает ${when}`;
+  // A member of a cluster keeps its own deadline (each appeal has its own, 59-ФЗ ст. 12) but is answered through
+  // the primary: the reminder says so and links both, or the member would look forgotten.
+  const member = c.primary_id !== null && c.primary_number !== null;
   const text = [
     `Обращение ${c.number}: срок «${what}» — до ${when}${d.source ? ` (${d.source})` : ''}.`,
     kind === 'overdue' ? 'Срок истёк, а шаг не сделан.' : 'До срока осталось меньше суток.',
+    ...(member
+      ? [
+          `Оно объединено с обращением ${c.primary_number} и получит ответ вместе с ним: ответьте на ${c.primary_number} до этого срока.`,
+          `${publicUrl}/staff/cases/${c.primary_id}`,
+        ]
+      : []),
     `${publicUrl}/staff/cases/${c.id}`,
   ].join('\n');
   return { title, text };
