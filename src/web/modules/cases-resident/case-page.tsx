@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
+import { isConditionalDeadline } from '../../../shared/deadlines.ts';
 import { ApiError } from '../../app/api.ts';
 import { actionErrorMessage } from '../../app/errors-ru.ts';
 import { Badge, Icon, Loading, Notice, QueryError, usePageTitle } from '../../app/ui.tsx';
@@ -39,7 +40,9 @@ function Deadlines({ c }: { c: CaseCard }) {
   const due = c.answerDue ?? c.due;
   const overdue = isOverdue(c.status, due);
   // The legal deadlines only (a municipality's internal control dates are its own business).
-  const legal = c.deadlines.filter((d) => !d.internal);
+  // Those that bind only if the case takes that path (a court decision returned, an unreadable text) are not shown:
+  // the applicant is told when one applies.
+  const legal = c.deadlines.filter((d) => !d.internal && !isConditionalDeadline(d.kind, c.extensionCount));
   // Closed without an answer or sent to another body: no deadline of this administration is running.
   if (c.status === 'closed' || c.status === 'redirected') return null;
   const answered = c.answer && FINISHED.has(c.status);

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { deadlineCondition, isConditionalDeadline } from '../../../shared/deadlines.ts';
 import { ApiError } from '../../app/api.ts';
 import { errorMessage } from '../../app/errors-ru.ts';
 import { Badge, EmptyState, Loading, Notice, QueryError, usePageTitle } from '../../app/ui.tsx';
@@ -347,24 +348,47 @@ function CaseCard({ c }: { c: Case }) {
               <p className="muted">Сроков нет.</p>
             ) : (
               <ul className="case-deadlines">
-                {c.deadlines.map((d) => (
-                  <li key={`${d.kind}-${d.dueAt}-${d.internal}`} className="case-deadlines__item">
-                    <p className="case-deadlines__head">
-                      <strong>{nameOf(DEADLINE_NAMES, d.kind)}</strong>
-                      {d.internal && <Badge kind="info">внутренний контроль</Badge>}
-                      {d.provisional && <Badge kind="warning">предварительно</Badge>}
-                    </p>
-                    <p>
-                      до <time dateTime={d.dueAt}>{formatDue(d.dueAt, zone)}</time>
-                      {d.internal && d.legalDueAt !== d.dueAt && (
-                        <span className="muted small"> (по закону — до {formatDue(d.legalDueAt, zone)})</span>
-                      )}
-                    </p>
-                    <p className="small">{d.rule}</p>
-                    <p className="small muted">Основание: {d.source}</p>
-                  </li>
-                ))}
+                {c.deadlines
+                  .filter((d) => !isConditionalDeadline(d.kind, c.extensionCount))
+                  .map((d) => (
+                    <li key={`${d.kind}-${d.dueAt}-${d.internal}`} className="case-deadlines__item">
+                      <p className="case-deadlines__head">
+                        <strong>{nameOf(DEADLINE_NAMES, d.kind)}</strong>
+                        {d.internal && <Badge kind="info">внутренний контроль</Badge>}
+                        {d.provisional && <Badge kind="warning">предварительно</Badge>}
+                      </p>
+                      <p>
+                        до <time dateTime={d.dueAt}>{formatDue(d.dueAt, zone)}</time>
+                        {d.internal && d.legalDueAt !== d.dueAt && (
+                          <span className="muted small"> (по закону — до {formatDue(d.legalDueAt, zone)})</span>
+                        )}
+                      </p>
+                      <p className="small">{d.rule}</p>
+                      <p className="small muted">Основание: {d.source}</p>
+                    </li>
+                  ))}
               </ul>
+            )}
+            {c.deadlines.some((d) => isConditionalDeadline(d.kind, c.extensionCount)) && (
+              <details className="disclosure">
+                <summary>Если потребуется</summary>
+                <ul className="case-deadlines">
+                  {c.deadlines
+                    .filter((d) => isConditionalDeadline(d.kind, c.extensionCount))
+                    .map((d) => (
+                      <li key={`${d.kind}-${d.dueAt}`} className="case-deadlines__item">
+                        <p className="case-deadlines__head">
+                          <strong>{nameOf(DEADLINE_NAMES, d.kind)}</strong>
+                        </p>
+                        <p>
+                          до <time dateTime={d.dueAt}>{formatDue(d.dueAt, zone)}</time> —{' '}
+                          <span className="small">{deadlineCondition(d.kind)}</span>
+                        </p>
+                        <p className="small muted">Основание: {d.source}</p>
+                      </li>
+                    ))}
+                </ul>
+              </details>
             )}
           </section>
         </div>
