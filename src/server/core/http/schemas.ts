@@ -17,3 +17,8 @@ export const DateTime = Type.String({ format: 'date-time' });
 export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
+
+/** The error responses a route declares, e.g. `errorResponses(400, 401, 403, 404)`: each is an ErrorResponse. */
+export function errorResponses<const C extends readonly number[]>(...codes: C): { [K in C[number]]: typeof ErrorResponse } {
+  return Object.fromEntries(codes.map((c) => [c, ErrorResponse])) as { [K in C[number]]: typeof ErrorResponse };
+}

@@ -5,7 +5,7 @@ import { ATTACHMENT_MAX_BYTES } from '../../../shared/limits.ts';
 import { requireUser, sessionCookieName } from '../../core/auth/auth-plugin.ts';
 import { contextOf } from '../../core/context.ts';
 import { AppError, invalid } from '../../core/http/errors.ts';
-import { ErrorResponse } from '../../core/http/schemas.ts';
+import { errorResponses } from '../../core/http/schemas.ts';
 import { contentDisposition, presentAttachment } from './attachments.presenters.ts';
 import { AttachmentOut, UploadHeaders } from './attachments.schemas.ts';
 import { deleteAttachment } from './commands/delete-attachment.ts';
@@ -14,16 +14,7 @@ import { readAttachment } from './commands/read-attachment.ts';
 import { tooLarge, uploadAttachment } from './commands/upload-attachment.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  413: ErrorResponse,
-  415: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 429);
 
 /** Reads the raw body up to the limit; a larger one is refused as soon as it is known (413 naming the limit). */
 async function readFileBody(request: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<Buffer> {

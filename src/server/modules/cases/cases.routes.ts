@@ -3,7 +3,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { requireUser } from '../../core/auth/auth-plugin.ts';
 import { type CommandContext, contextOf } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/http/errors.ts';
-import { ErrorResponse } from '../../core/http/schemas.ts';
+import { errorResponses } from '../../core/http/schemas.ts';
 import { allowedActions } from './actions.ts';
 import { attributesRoutes } from './attributes.routes.ts';
 import { presentCase, presentCaseSummary, presentCategory } from './cases.presenters.ts';
@@ -55,14 +55,7 @@ import { type Calendars, submitCase } from './commands/submit-case.ts';
 import { canAdminCategories, canReadCasesOf } from './permissions.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 export const casesRoutes =
   (calendars: Calendars): FastifyPluginAsyncTypebox =>

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser } from '../../core/auth/auth-plugin.ts';
 import { type CommandContext, contextOf } from '../../core/context.ts';
-import { ErrorResponse } from '../../core/http/schemas.ts';
+import { errorResponses } from '../../core/http/schemas.ts';
 import { allowedActions } from './actions.ts';
 import { presentCase, presentCaseSummary } from './cases.presenters.ts';
 import { CaseOut, EmptyBody } from './cases.schemas.ts';
@@ -14,13 +14,7 @@ import { unmergeCase } from './commands/unmerge-case.ts';
 import { canReadCasesOf } from './permissions.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 const presentSimilar = (r: SimilarResult) => ({
   items: r.items.map((i) => ({ ...presentCaseSummary(i.case), score: i.score, reason: i.reason })),

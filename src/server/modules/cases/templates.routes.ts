@@ -5,7 +5,7 @@ import { requireUser } from '../../core/auth/auth-plugin.ts';
 import { contextOf } from '../../core/context.ts';
 import type { AnswerTemplateTable } from '../../core/db/schema.ts';
 import { invalid } from '../../core/http/errors.ts';
-import { ErrorResponse } from '../../core/http/schemas.ts';
+import { ErrorResponse, errorResponses } from '../../core/http/schemas.ts';
 import {
   AnswerTemplateBody,
   AnswerTemplateOut,
@@ -24,13 +24,7 @@ import { createTemplate, deleteTemplate, updateTemplate } from './commands/save-
 import type { listRouting, WorkloadRow } from './templates.repository.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 function presentTemplate(t: Selectable<AnswerTemplateTable>) {
   return {
