@@ -3,6 +3,7 @@ import { runCases } from './cases.ts';
 import { runColdstart } from './coldstart.ts';
 import { runHttp } from './http.ts';
 import { runMap } from './map.ts';
+import { runMonitoring } from './monitoring.ts';
 import type { BenchOptions } from './support.ts';
 import { runTime } from './time.ts';
 
@@ -13,6 +14,7 @@ const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
   time: runTime,
   cases: runCases,
   map: runMap,
+  monitoring: runMonitoring,
 };
 
 const USAGE = `Usage: npm run bench -- <area> [--quick]
@@ -25,7 +27,9 @@ Areas: ${Object.keys(AREAS).join(', ')}
              staff queue p50/p95, full-text search p95, submissions/s with none lost, each vs a floor in the same run
   map        1,000,000 map reports on PostgreSQL (a fresh database on BENCH_DATABASE_URL's server): bounding-box p50/p95,
              Open311 GET requests.json req/s and p99 at 32 connections, /map showing 20,000 markers in Chromium
---quick      a tenth of the duration (cases: of the scale)`;
+  monitoring 200,000 synthetic Russian posts through the query matcher with 2,000 (and 5,000) municipal queries
+             (Russian morphology, phrases, NEAR, NOT, prefixes) vs evaluating every query on a sample, same ids checked
+--quick      a tenth of the duration (cases, monitoring: of the scale)`;
 
 let parsed: ReturnType<typeof parse>;
 function parse() {

@@ -126,8 +126,8 @@ function termOccurs(term: TermNode, view: PostView): boolean {
   return false;
 }
 
-// A span [s, e] (token positions, 0 ≤ e - s < 2^17, which maxTokens guarantees) as one number ordered by start,
-// then end.
+// A span [s, e] (token positions) as one number ordered by start, then end. e - s < 2^17: a span is at most a
+// phrase (≤ 200 words) or NEARs of such within 50 positions, whatever the post's length.
 const SPAN = 131_072;
 
 /**
