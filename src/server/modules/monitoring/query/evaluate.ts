@@ -1,9 +1,11 @@
-import { scanWords, type Token, wordForm } from './tokenize.ts';
+import { scanWords, wordForm } from './tokenize.ts';
 import type { QueryNode, TermItem, TermNode } from './types.ts';
 
 /**
  * One post as the evaluator reads it: the stems and normal forms of its tokens by position, their offsets in the
- * text, and per-post memos of where a stem or a prefix occurs. The matcher refills one view per post.
+ * text, and per-post memos of where a stem or a prefix occurs. This is the plain evaluator: the definitions of the
+ * language, used for `matchDetailed`'s ranges, by the naive baseline of the bench and by the tests; the matcher's
+ * hot path is verify.ts.
  */
 export class PostView {
   readonly stems: string[] = [];
@@ -43,17 +45,6 @@ export class PostView {
     return new PostView().fill(text, maxTokens);
   }
 
-  static fromTokens(tokens: readonly Token[]): PostView {
-    const view = new PostView();
-    for (const t of tokens) {
-      view.stems.push(t.stem);
-      view.norms.push(t.norm);
-      view.starts.push(t.from);
-      view.ends.push(t.to);
-    }
-    return view;
-  }
-
   /** Positions of the tokens with this stem, ascending. */
   stemPositions(stem: string): number[] {
     let out = this.stemMemo.get(stem);
@@ -68,19 +59,11 @@ export class PostView {
 
   /** Positions of the tokens whose normal form starts with `prefix`, ascending. */
   prefixPositions(prefix: string): number[] {
-    return this.memo(prefix, () => {
-      const out: number[] = [];
-      const norms = this.norms;
-      for (let i = 0; i < norms.length; i++) if (norms[i]!.startsWith(prefix)) out.push(i);
-      return out;
-    });
-  }
-
-  /** The prefix memo, for views that find positions another way. */
-  protected memo(prefix: string, compute: () => number[]): number[] {
     let out = this.prefixMemo.get(prefix);
     if (out === undefined) {
-      out = compute();
+      out = [];
+      const norms = this.norms;
+      for (let i = 0; i < norms.length; i++) if (norms[i]!.startsWith(prefix)) out.push(i);
       this.prefixMemo.set(prefix, out);
     }
     return out;

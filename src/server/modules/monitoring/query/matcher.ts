@@ -23,9 +23,9 @@ import { holds, NodeTable, type PostState, type VNode } from './verify.ts';
  * and prefix buckets are marked, with their positions; every pair of them (each key with itself too) looks up its
  * queries; each such query whose every clause has a marked key is verified by evaluating its tree on the post's
  * positions (every stem and prefix bucket a query names, under NOT too, is a key, so verification reads positions
- * gathered during the one pass instead of scanning the post again). A post with more
- * than PAIR_LIMIT distinct index keys (a very long post) takes every query anchored on any of its keys instead of
- * looking up all pairs.
+ * gathered during the one pass instead of scanning the post again). Queries share their identical subtrees, each
+ * evaluated once per post (verify.ts). A post with more than PAIR_LIMIT distinct index keys (a very long post) takes
+ * every query anchored on any of its keys instead of looking up all pairs.
  *
  * Adding or removing a query touches only its own keys and pairs: no rebuild. Not for concurrent use from several
  * worker threads (one matcher per thread); within one thread any order of add, remove and match is fine.

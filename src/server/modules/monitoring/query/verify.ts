@@ -124,9 +124,11 @@ export class NodeTable {
   }
 }
 
+const NONE: readonly number[] = [];
+
 /** Positions where the term's items match consecutive tokens, or (first) just whether there is one: [] or [p]. */
-function termStarts(items: Item[], s: PostState, first: boolean): number[] {
-  for (const item of items) if (s.keySeen[item.key.id] !== s.gen) return [];
+function termStarts(items: Item[], s: PostState, first: boolean): readonly number[] {
+  for (const item of items) if (s.keySeen[item.key.id] !== s.gen) return NONE;
   const head = items[0]!;
   const candidates = head.key.positions;
   const simpleHead = !head.prefix || head.value.length === PREFIX_MIN;
