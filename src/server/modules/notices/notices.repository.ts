@@ -24,13 +24,20 @@ export async function createNotice(trx: Db, now: Date, n: NewNotice): Promise<nu
   return row.id;
 }
 
-/** Many notices in one statement (a batch of intakes), in the caller's transaction. */
-export async function createNotices(trx: Db, now: Date, notices: readonly NewNotice[]): Promise<void> {
+/** Many notices in one statement (a batch of intakes, each with its own time), in the caller's transaction. */
+export async function createNotices(trx: Db, notices: ReadonlyArray<NewNotice & { at: Date }>): Promise<void> {
   if (notices.length === 0) return;
   await trx
     .insertInto('notice')
     .values(
-      notices.map((n) => ({ user_id: n.userId, case_id: n.caseId, kind: n.kind, title: n.title, text: n.text, created_at: now })),
+      notices.map((n) => ({
+        user_id: n.userId,
+        case_id: n.caseId,
+        kind: n.kind,
+        title: n.title,
+        text: n.text,
+        created_at: n.at,
+      })),
     )
     .execute();
 }
