@@ -17,6 +17,7 @@ import { JobRunner } from './core/jobs/index.ts';
 import { registerMailJob } from './core/mail/mail-job.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
+import { analyticsRoutes } from './modules/analytics/index.ts';
 import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mapRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes);
   await app.register(monitoringRoutes, { prefix: '/api/v1' });
+  await app.register(analyticsRoutes, { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(path.join(webRoot, 'index.html'))) {

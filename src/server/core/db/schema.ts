@@ -500,6 +500,84 @@ export interface MonitoringPostTable {
   replied_at: NullableDate;
 }
 
+/** 0017: a case changed since its analytics facts were computed (set by triggers on case and case_event). */
+export interface AnalyticsDirtyTable {
+  case_id: number;
+  marks: ColumnType<number, number | undefined, number>;
+}
+
+export type AnalyticsCaseState = 'open' | 'answered' | 'redirected' | 'closed';
+
+/** 0017: one case's facts for the figures (modules/analytics/facts.ts); durations in milliseconds. */
+export interface AnalyticsCaseTable {
+  case_id: number;
+  municipality_id: number;
+  received_at: Date;
+  /** The local date of receipt in the municipality's zone (YYYY-MM-DD). */
+  received_day: ColumnType<string, string, string>;
+  regime: CaseRegime;
+  channel: CaseChannel;
+  category_id: number | null;
+  department_id: number | null;
+  place_id: number | null;
+  executor_user_id: number | null;
+  state: AnalyticsCaseState;
+  due_at: Date | null;
+  overdue: boolean;
+  on_time: boolean | null;
+  reaction_at: Date | null;
+  reaction_ms: number | null;
+  reaction_work_ms: number | null;
+  answered_at: Date | null;
+  resolution_ms: number | null;
+  resolution_work_ms: number | null;
+  ever_answered: boolean;
+  reopened: boolean;
+  redirected: boolean;
+  converted: boolean;
+  rating: number | null;
+  applicant_key: string | null;
+  prev_same_day: ColumnType<string | null, string | null, string | null>;
+  cell_lat: number | null;
+  cell_lon: number | null;
+  computed_at: Date;
+}
+
+/** 0017: the facts summed per municipality × day of receipt × dimension value (dim 'total' has key ''). */
+export interface AnalyticsDailyTable {
+  municipality_id: number;
+  day: ColumnType<string, string, string>;
+  dim: 'total' | 'channel' | 'regime' | 'category' | 'department' | 'district';
+  key: string;
+  received: number;
+  answered: number;
+  open: number;
+  overdue: number;
+  on_time: number;
+  late: number;
+  redirected: number;
+  closed: number;
+  ever_answered: number;
+  reopened: number;
+  converted: number;
+  rated: number;
+  rated_positive: number;
+  reaction_n: number;
+  reaction_ms: number;
+  reaction_work_n: number;
+  reaction_work_ms: number;
+  resolution_n: number;
+  resolution_ms: number;
+  resolution_work_n: number;
+  resolution_work_ms: number;
+}
+
+/** 0017: one row; when a refresh last found no dirty case (the figures' "as of"). */
+export interface AnalyticsStateTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  clean_at: Date | null;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -540,6 +618,11 @@ export interface Database {
   monitoring_source: MonitoringSourceTable;
   monitoring_query: MonitoringQueryTable;
   monitoring_post: MonitoringPostTable;
+  // 0017 analytics
+  analytics_dirty: AnalyticsDirtyTable;
+  analytics_case: AnalyticsCaseTable;
+  analytics_daily: AnalyticsDailyTable;
+  analytics_state: AnalyticsStateTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -1,0 +1,28 @@
+import type { CommandContext } from '../../../core/context.ts';
+import type { Db } from '../../../core/db/index.ts';
+import { AppError, forbidden, notFound } from '../../../core/http/errors.ts';
+import { cleanAt, findMunicipality } from '../analytics.repository.ts';
+import { canViewMunicipality } from '../permissions.ts';
+import type { Calendars } from '../work-time.ts';
+import { refreshAnalytics } from './refresh-analytics.ts';
+
+/** A read brings the figures up to date with at most this many changed cases; the job does the rest. */
+export const READ_REFRESH_CASES = 2000;
+
+/** 401 signed out, 404 no such municipality, 403 not its head or administrator (municipalities are public). */
+export async function municipalityFor(db: Db, ctx: CommandContext, municipalityId: number) {
+  const p = ctx.principal;
+  if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in to see the figures');
+  const m = await findMunicipality(db, municipalityId);
+  if (!m) throw notFound('Municipality');
+  if (!canViewMunicipality(p, m.id)) {
+    throw forbidden('The figures of a municipality are for its heads and administrators and for the region');
+  }
+  return m;
+}
+
+/** Applies the changes not yet in the rollup; returns the instant the figures are up to date with. */
+export async function refreshForRead(db: Db, calendars: Calendars, now: Date): Promise<Date> {
+  const r = await refreshAnalytics(db, calendars, { now, maxCases: READ_REFRESH_CASES });
+  return r.pending ? ((await cleanAt(db)) ?? new Date(0)) : now;
+}
