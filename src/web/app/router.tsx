@@ -5,6 +5,7 @@ import { ConfirmEmailPage } from '../modules/accounts/confirm-email-page.tsx';
 import { LoginPage } from '../modules/accounts/login-page.tsx';
 import { RegisterPage } from '../modules/accounts/register-page.tsx';
 import { ResetPasswordPage } from '../modules/accounts/reset-password-page.tsx';
+import { analyticsRoutes } from '../modules/analytics/routes.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
 import { CasePage } from '../modules/cases-resident/case-page.tsx';
@@ -142,6 +143,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkspaceHome /> },
           ...stubs,
+          ...analyticsRoutes,
           { path: 'cases', element: <RequireRole roles={CASE_STAFF}>{later(<CaseQueuePage />)}</RequireRole> },
           { path: 'cases/new', element: <RequireRole roles={CASE_REGISTRARS}>{later(<RegisterCasePage />)}</RequireRole> },
           { path: 'cases/:id', element: <RequireRole roles={CASE_STAFF}>{later(<StaffCasePage />)}</RequireRole> },

@@ -120,14 +120,22 @@ export const SECTIONS: readonly Section[] = [
     summary: 'Годы производственного календаря и публикация поправок (переносы выходных, утверждение года).',
     built: true,
   },
+  // Analytics (issue 7): a municipality's figures with drill-down, the heat map, a department's executors, the region.
   {
-    path: 'region',
+    path: 'analytics',
+    title: 'Аналитика',
+    roles: ['head', 'municipal_admin', 'regional_admin', 'commission_member'],
+    icon: 'sliders',
+    summary: 'Показатели работы с обращениями: сроки, динамика, подразделения, просроченные дела, карта проблем.',
+    built: true,
+  },
+  {
+    path: 'analytics/region',
     title: 'Сводка по региону',
-    roles: ['regional_admin'],
+    roles: ['regional_admin', 'commission_member'],
     icon: 'map',
-    summary: 'Показатели работы с обращениями во всех муниципалитетах региона.',
-    plans: ['сравнение муниципалитетов по срокам и качеству ответов', 'выгрузка отчётов'],
-    built: false,
+    summary: 'Показатели работы с обращениями во всех муниципалитетах региона, рядом друг с другом.',
+    built: true,
   },
   {
     path: 'contest',
