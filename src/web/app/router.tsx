@@ -48,6 +48,11 @@ const MapPage = lazy(() => import('../modules/map/map-page.tsx').then((m) => ({ 
 const ReportPage = lazy(() => import('../modules/map/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 const ReportFormPage = lazy(() => import('../modules/map/report-form-page.tsx').then((m) => ({ default: m.ReportFormPage })));
 
+// Social-media monitoring (issue 6): the moderation stream, the queries, the sources.
+const ModerationPage = lazy(() => import('../modules/monitoring/stream-page.tsx').then((m) => ({ default: m.ModerationPage })));
+const QueriesPage = lazy(() => import('../modules/monitoring/queries-page.tsx').then((m) => ({ default: m.QueriesPage })));
+const SourcesPage = lazy(() => import('../modules/monitoring/sources-page.tsx').then((m) => ({ default: m.SourcesPage })));
+
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 const ADMINS: readonly Role[] = ['municipal_admin', 'regional_admin'];
@@ -55,6 +60,8 @@ const REGIONAL_ADMIN: readonly Role[] = ['regional_admin'];
 /** Who works with cases (the server's CASE_READER_ROLES) and who registers them (CASE_REGISTRAR_ROLES). */
 const CASE_STAFF: readonly Role[] = ['operator', 'executor', 'head', 'moderator', 'municipal_admin', 'regional_admin'];
 const CASE_REGISTRARS: readonly Role[] = ['operator', 'municipal_admin', 'regional_admin'];
+/** Who works with monitoring queries and the stream (the server's MONITORING_STAFF_ROLES). */
+const MONITORING_STAFF: readonly Role[] = ['moderator', 'head', 'municipal_admin', 'regional_admin'];
 
 function NotFoundPage() {
   usePageTitle('Страница не найдена');
@@ -147,6 +154,9 @@ export const router = createBrowserRouter([
           { path: 'cases', element: <RequireRole roles={CASE_STAFF}>{later(<CaseQueuePage />)}</RequireRole> },
           { path: 'cases/new', element: <RequireRole roles={CASE_REGISTRARS}>{later(<RegisterCasePage />)}</RequireRole> },
           { path: 'cases/:id', element: <RequireRole roles={CASE_STAFF}>{later(<StaffCasePage />)}</RequireRole> },
+          { path: 'monitoring', element: <RequireRole roles={MONITORING_STAFF}>{later(<ModerationPage />)}</RequireRole> },
+          { path: 'monitoring/queries', element: <RequireRole roles={MONITORING_STAFF}>{later(<QueriesPage />)}</RequireRole> },
+          { path: 'monitoring/sources', element: <RequireRole roles={ADMINS}>{later(<SourcesPage />)}</RequireRole> },
           { path: 'calendar', element: later(<CalendarPage />) },
           { path: 'deadlines', element: later(<DeadlinePreviewPage />) },
           {

@@ -41,11 +41,20 @@ export const SECTIONS: readonly Section[] = [
   {
     path: 'monitoring',
     title: 'Мониторинг соцсетей',
-    roles: ['moderator'],
+    // Issue 6 (web/modules/monitoring): heads and municipal administrators may work here too (the server's
+    // MONITORING_STAFF_ROLES) and reach it from the sources page; it is the moderator's and the region's duty.
+    roles: ['moderator', 'regional_admin'],
     icon: 'chat',
-    summary: 'Публикации жителей в социальных сетях о проблемах, требующих реакции.',
-    plans: ['лента найденных публикаций', 'регистрация инцидента и контроль времени реакции', 'модерация комментариев'],
-    built: false,
+    summary: 'Публикации жителей в соцсетях о проблемах: приём в работу как инцидентов, ответы авторам, запросы поиска.',
+    built: true,
+  },
+  {
+    path: 'monitoring/sources',
+    title: 'Источники мониторинга',
+    roles: ADMINS,
+    icon: 'queue',
+    summary: 'Сообщества ВКонтакте, каналы Telegram, ленты новостей и вебхуки: настройки, ключи доступа, состояние опроса.',
+    built: true,
   },
   {
     path: 'calendar',
