@@ -4,6 +4,7 @@ export { OPEN_STATUSES } from './cases.repository.ts';
 export { clustersRoutes } from './clusters.routes.ts';
 export { intakeFor } from './commands/intake-batch.ts';
 export { joinReport } from './commands/join-report.ts';
+export { type FirstReaction, type RecordedReaction, recordFirstReaction } from './commands/record-reaction.ts';
 export { type Calendars, type SubmitCaseInput, submitCase } from './commands/submit-case.ts';
 export { canReadCasesOf } from './permissions.ts';
 export { casesWithQueueMapRoutes as casesRoutes } from './queue-map.routes.ts';

@@ -14,7 +14,10 @@ export type {
 } from './connectors/types.ts';
 export { ConnectorError } from './connectors/types.ts';
 export { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from './connectors/webhook.ts';
+export { DEMO_WEBHOOK_SECRET, type MonitoringDemoResult, seedMonitoringDemo } from './demo.ts';
+export { MONITORING_STAFF_ROLES } from './moderation.permissions.ts';
 export { findSource, type SourceRow } from './monitoring.repository.ts';
+export { MonitoringPipeline, registerPipeline } from './pipeline.ts';
 export {
   MonitoringRuntime,
   POLL_JOB,
