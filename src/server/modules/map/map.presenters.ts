@@ -1,22 +1,20 @@
 import type { mapReports, nearbyReports, publicReport } from './commands/read-map.ts';
-import { stateOf } from './map-rules.ts';
+import { MAP_ROW_COLUMNS } from './map-rules.ts';
 
-type MapRow = Awaited<ReturnType<typeof mapReports>>['rows'][number];
 type NearbyRow = Awaited<ReturnType<typeof nearbyReports>>[number];
 
 export const photoUrl = (reportId: number, attachmentId: number) => `/api/v1/map/reports/${reportId}/photos/${attachmentId}`;
 
-export function presentMapReport(r: MapRow) {
-  const status = stateOf(r.status) ?? 'open';
-  return {
-    id: r.id,
-    number: r.number,
-    lat: r.lat as number,
-    lon: r.lon as number,
-    categoryId: r.category_id,
-    status,
-    at: (status === 'solved' && r.answered_at ? r.answered_at : r.received_at).toISOString(),
-  };
+/**
+ * The markers' answer (MapReportsOut) as JSON text. Each marker — id, number, lat, lon, categoryId, status ('open' |
+ * 'solved'), at (received when open, answered when solved; ISO 8601 UTC) — is built as JSON by the repository's
+ * query (map.repository.ts MARKER): with 20,000 markers a Date, an object and a serialisation per marker cost Node
+ * more than the query itself. `rows` names the columns once.
+ */
+export function presentMapReports(r: Awaited<ReturnType<typeof mapReports>>): string {
+  return r.layout === 'rows'
+    ? `{"columns":${JSON.stringify(MAP_ROW_COLUMNS)},"rows":[${r.items}],"truncated":${r.truncated}}`
+    : `{"items":[${r.items}],"truncated":${r.truncated}}`;
 }
 
 export function presentNearby(r: NearbyRow) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { as, createTestContext, login, type Session, type TestContext } from '../../../../test/support/test-app.ts';
 import { distanceMeters } from '../../core/geo/index.ts';
 import { JPEG, PDF, PNG } from '../attachments/test-samples.ts';
@@ -137,6 +138,14 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     assert.deepEqual(ids(await markers(`bbox=86.08,55.354,86.09,55.355`)), ids([made.a!, made.lamp!]), 'a small box');
     assert.deepEqual(ids(await markers(`bbox=86.15,55.4,86.3,55.48`)), [made.far!.id]);
     assert.deepEqual(ids(await markers(`bbox=${BOX}&municipalityId=${t.demo.municipalities.belovo!}`)), []);
+    // The marker's JSON is built by the query: `at` is exactly Date.toISOString of the received instant.
+    const received = await t.database.db
+      .selectFrom('case')
+      .select('received_at')
+      .where('id', '=', made.a!.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(a.at, received.received_at.toISOString());
+    assert.equal(a.number, made.a!.number);
 
     for (const [bbox, reason] of [
       ['1,2,3', 'four numbers'],
@@ -150,6 +159,27 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
       assert.match(bad.body, /"field":"bbox"/);
     }
     assert.equal((await get('/api/v1/map/reports')).statusCode, 400, 'bbox is required');
+  });
+
+  test('layout=rows: the same markers as arrays in the order of `columns`; layout=objects is the default', async () => {
+    const objects = (await get(`/api/v1/map/reports?bbox=${BOX}&layout=objects`)).json() as { items: Marker[] };
+    assert.deepEqual(objects, (await get(`/api/v1/map/reports?bbox=${BOX}`)).json());
+    const res = await get(`/api/v1/map/reports?bbox=${BOX}&layout=rows`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assertNoPersonalData(res.body);
+    const body = res.json() as { columns: string[]; rows: unknown[][]; truncated: boolean };
+    assert.deepEqual(Object.keys(body), ['columns', 'rows', 'truncated']);
+    assert.deepEqual(body.columns, ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'at']);
+    assert.equal(body.truncated, false);
+    const asObjects = body.rows.map((r) => Object.fromEntries(body.columns.map((c, i) => [c, r[i]])) as Marker);
+    const byId = (ms: Marker[]) => [...ms].sort((x, y) => x.id - y.id);
+    assert.deepEqual(byId(asObjects), byId(objects.items));
+    assert.equal(objects.items.length, 4);
+    const empty = (await get('/api/v1/map/reports?bbox=40.1,70.1,40.3,70.2&layout=rows')).json();
+    assert.deepEqual(empty, { columns: body.columns, rows: [], truncated: false });
+    assert.deepEqual((await get('/api/v1/map/reports?bbox=40.1,70.1,40.3,70.2')).json(), { items: [], truncated: false });
+    assert.equal((await get(`/api/v1/map/reports?bbox=${BOX}&layout=csv`)).statusCode, 400);
   });
 
   test('the report page: category, place, dates and the resident’s photo — nothing personal, no other file', async () => {
@@ -334,6 +364,73 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     t.clock.set(new Date(t.clock.now().getTime() + 31 * 86_400_000).toISOString());
     assert.deepEqual(ids(await markers(`bbox=${BOX}&status=solved`)), []);
     assert.equal((await get(`/api/v1/map/reports/${made.a!.id}`)).statusCode, 200);
+  });
+
+  test('solved reports stay on the map 30 days after the answer: answered 29 days ago — shown, 31 days ago — not', async () => {
+    // Two reports answered some time ago (the answer's date set directly: the workflow answers at the clock's now).
+    const box = '86.05,55.405,86.07,55.415'; // Рудничный район: no other test's reports
+    resident2 = await login(t.app, 'resident2@otklik.demo'); // the clock moved on: a fresh session
+    const r29 = await submit(resident2, { categoryId: potholes, text: 'Яма 29', lat: 55.41, lon: 86.06 });
+    const r31 = await submit(resident2, { categoryId: lamps, text: 'Фонарь 31', lat: 55.411, lon: 86.061 });
+    const open = await submit(resident2, { categoryId: potholes, text: 'Яма открытая', lat: 55.412, lon: 86.062 });
+    const now = t.clock.now().getTime();
+    const answer = (id: number, status: 'answered' | 'rated', days: number) =>
+      t.database.db
+        .updateTable('case')
+        .set({ status, answered_at: new Date(now - days * 86_400_000) })
+        .where('id', '=', id)
+        .execute();
+    await answer(r29.id, 'answered', 29);
+    await answer(r31.id, 'rated', 31);
+    const all = await markers(`bbox=${box}`);
+    assert.deepEqual(ids(all), ids([r29, open]));
+    const solved = all.find((m) => m.id === r29.id)!;
+    assert.equal(solved.status, 'solved');
+    assert.equal(solved.at, new Date(now - 29 * 86_400_000).toISOString(), 'a solved marker’s date is the answer’s');
+    assert.deepEqual(ids(await markers(`bbox=${box}&status=solved`)), [r29.id]);
+    assert.deepEqual(ids(await markers(`bbox=${box}&status=open`)), [open.id]);
+    // Rated counts as solved: 29 days ago it is shown too; the boundary is exactly 30 days.
+    await answer(r31.id, 'rated', 29);
+    assert.deepEqual(ids(await markers(`bbox=${box}&status=solved`)), ids([r29, r31]));
+    await answer(r31.id, 'rated', 30);
+    assert.deepEqual(ids(await markers(`bbox=${box}&status=solved`)), ids([r29, r31]), 'exactly 30 days: still shown');
+    await t.database.db
+      .updateTable('case')
+      .set({ answered_at: new Date(now - 30 * 86_400_000 - 1) })
+      .where('id', '=', r31.id)
+      .execute();
+    assert.deepEqual(ids(await markers(`bbox=${box}&status=solved`)), [r29.id], 'a millisecond more: gone');
+    // Another filter on the same box: the category applies to both parts.
+    assert.deepEqual(ids(await markers(`bbox=${box}&categoryId=${potholes}`)), ids([r29, open]));
+    assert.deepEqual(ids(await markers(`bbox=${box}&categoryId=${lamps}`)), []);
+  });
+
+  test('more than 20,000 markers in the box: exactly 20,000 and truncated, in both layouts', async () => {
+    // 20,001 open reports: one submitted, 20,000 copies of it inserted set-based (each its own number and point).
+    resident2 = await login(t.app, 'resident2@otklik.demo');
+    const seed = await submit(resident2, { categoryId: potholes, text: 'Яма-образец', lat: 55.42, lon: 86.0 });
+    const { rows: cols } = await sql<{ name: string }>`select column_name as name from information_schema.columns
+      where table_name = 'case' and is_generated = 'NEVER' and is_identity = 'NO'
+        and column_name not in ('number', 'idempotency_key', 'lat', 'lon', 'text')`.execute(t.database.db);
+    const list = sql.raw(cols.map((c) => `"${c.name}"`).join(', '));
+    await sql`insert into "case" (number, lat, lon, text, ${list})
+      select number || '-' || g, 55.42 + g * 1e-6, 86.0, '', ${list} from "case", generate_series(1, 20000) g
+      where id = ${seed.id}`.execute(t.database.db);
+    const box = 'bbox=85.99,55.419,86.01,55.45';
+    const res = await get(`/api/v1/map/reports?${box}`);
+    const objects = res.json() as { items: Marker[]; truncated: boolean };
+    assert.equal(objects.truncated, true);
+    assert.equal(objects.items.length, 20_000);
+    assert.equal(new Set(objects.items.map((m) => m.id)).size, 20_000);
+    const rows = (await get(`/api/v1/map/reports?${box}&layout=rows`)).json() as { rows: unknown[][]; truncated: boolean };
+    assert.equal(rows.truncated, true);
+    assert.equal(rows.rows.length, 20_000);
+    // One fewer in the box: all of them, not truncated.
+    const fewer = (await get('/api/v1/map/reports?bbox=85.99,55.419,86.01,55.4399995')).json() as {
+      items: Marker[];
+      truncated: boolean;
+    };
+    assert.deepEqual([fewer.items.length, fewer.truncated], [20_000, false]);
   });
 
   test('the map config: no tile server configured → null (the web draws a plain background)', async () => {

@@ -5,7 +5,7 @@ import { contextOf } from '../../core/context.ts';
 import { ErrorResponse } from '../../core/http/schemas.ts';
 import { joinReport } from '../cases/index.ts';
 import { mapReports, nearbyReports, publicPhoto, publicReport } from './commands/read-map.ts';
-import { presentMapReport, presentNearby, presentReport } from './map.presenters.ts';
+import { presentMapReports, presentNearby, presentReport } from './map.presenters.ts';
 import { JoinOut, MapConfigOut, MapReportsOut, MapReportsQuery, NearbyOut, NearbyQuery, ReportOut } from './map.schemas.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -36,9 +36,13 @@ export const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { rows, truncated } = await mapReports(app.db, app.clock.now(), request.query);
-      reply.header('cache-control', 'public, max-age=30');
-      return { items: rows.map(presentMapReport), truncated };
+      const found = await mapReports(app.db, app.clock.now(), request.query);
+      // The document is JSON text already (its markers are built by the query): a string with a JSON type goes out
+      // as it is (Fastify serialises by the response schema only what is not a string), hence the cast.
+      return reply
+        .header('cache-control', 'public, max-age=30')
+        .type('application/json; charset=utf-8')
+        .send(presentMapReports(found) as never);
     },
   );
 

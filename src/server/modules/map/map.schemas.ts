@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, StringEnum } from '../../core/http/schemas.ts';
-import { NEARBY_MAX_M } from './map-rules.ts';
+import { MAP_ROW_COLUMNS, MARKER_LAYOUTS, NEARBY_MAX_M } from './map-rules.ts';
 
 const STATES = ['open', 'solved'] as const;
 const Nullable = <T extends ReturnType<typeof Type.Integer | typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -11,13 +11,18 @@ export const MapReportsQuery = Type.Object(
     categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
     status: Type.Optional(StringEnum(STATES, { description: 'open, or solved in the last 30 days; both when absent' })),
     municipalityId: Type.Optional(Type.Integer({ minimum: 1 })),
+    layout: Type.Optional(
+      StringEnum(MARKER_LAYOUTS, {
+        description: `objects (default): an object per marker; rows: an array per marker in the order of \`columns\` (${MAP_ROW_COLUMNS.join(', ')})`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /**
- * One marker: nothing personal (no applicant, no text). `at`: received (open) or answered (solved). Up to 20,000 of
- * these per answer: no anyOf here (the serializer would validate each value to pick a branch), `type: [integer, null]`.
+ * One marker: nothing personal (no applicant, no text). `at`: received (open) or answered (solved). The answer is
+ * built as JSON text by the query (map.presenters.ts), so these schemas document it; no serialiser runs over them.
  */
 export const MapReportOut = Type.Object({
   id: Type.Integer(),
@@ -29,11 +34,21 @@ export const MapReportOut = Type.Object({
   at: Type.String({ description: 'date-time' }),
 });
 
-export const MapReportsOut = Type.Object({
-  items: Type.Array(MapReportOut),
-  /** More reports lie in the box than one answer carries: zoom in. */
-  truncated: Type.Boolean(),
-});
+export const MapReportsOut = Type.Union([
+  Type.Object({
+    items: Type.Array(MapReportOut),
+    /** More reports lie in the box than one answer carries: zoom in. */
+    truncated: Type.Boolean(),
+  }),
+  Type.Object(
+    {
+      columns: Type.Array(Type.String(), { description: MAP_ROW_COLUMNS.join(', ') }),
+      rows: Type.Array(Type.Array(Type.Unknown()), { description: 'a marker per row, its values in the order of columns' }),
+      truncated: Type.Boolean(),
+    },
+    { description: 'layout=rows' },
+  ),
+]);
 
 export const NearbyQuery = Type.Object(
   {

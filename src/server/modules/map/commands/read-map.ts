@@ -7,6 +7,7 @@ import { findReport, joinedCount, openReportsInBox, reportEvents, reportsInBox }
 import {
   boxAround,
   MAP_REPORTS_LIMIT,
+  type MarkerLayout,
   NEARBY_DEFAULT_M,
   NEARBY_LIMIT,
   NEARBY_MAX_M,
@@ -25,23 +26,36 @@ export interface MapQuery {
   categoryId?: number | undefined;
   status?: 'open' | 'solved' | undefined;
   municipalityId?: number | undefined;
+  layout?: MarkerLayout | undefined;
 }
 
-/** The public map's markers in a box: open reports and those solved in the last SOLVED_VISIBLE_DAYS days. */
+/**
+ * The public map's markers in a box: open reports and those solved in the last SOLVED_VISIBLE_DAYS days, at most
+ * MAP_REPORTS_LIMIT (`truncated` when there are more). `items`: the markers as JSON texts (objects or rows, by
+ * `layout`) joined by commas.
+ */
 export async function mapReports(db: Db, now: Date, q: MapQuery) {
   const box = parseBbox(q.bbox);
   if (typeof box === 'string') throw invalid('bbox', box);
-  const rows = await reportsInBox(db, {
+  const found = await reportsInBox(db, {
     box,
-    solvedSince: new Date(now.getTime() - SOLVED_VISIBLE_DAYS * DAY_MS),
+    solvedSince: solvedSince(now),
     state: q.status,
     categoryId: q.categoryId,
     municipalityId: q.municipalityId,
-    limit: MAP_REPORTS_LIMIT + 1,
+    limit: MAP_REPORTS_LIMIT,
+    layout: q.layout ?? 'objects',
   });
-  const truncated = rows.length > MAP_REPORTS_LIMIT;
-  return { rows: truncated ? rows.slice(0, MAP_REPORTS_LIMIT) : rows, truncated };
+  return {
+    layout: q.layout ?? 'objects',
+    items: found.items ?? '',
+    count: Math.min(found.count, MAP_REPORTS_LIMIT),
+    truncated: found.count > MAP_REPORTS_LIMIT,
+  };
 }
+
+/** Solved reports answered at or after this instant are on the map. */
+export const solvedSince = (now: Date) => new Date(now.getTime() - SOLVED_VISIBLE_DAYS * DAY_MS);
 
 export interface NearbyQuery {
   lat: number;
