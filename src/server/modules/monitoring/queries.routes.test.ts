@@ -83,7 +83,7 @@ describe('monitoring queries API', () => {
     assert.equal(a?.action, 'monitoring_query.create');
     assert.equal(a?.actor_user_id, moderator.userId);
     assert.equal(a?.municipality_id, kem);
-    assert.equal((a?.after as { text: string }).text, 'яма AND (дорога OR улица) AND NOT реклама');
+    assert.equal((a!.after as { text: string }).text, 'яма AND (дорога OR улица) AND NOT реклама');
   });
 
   const syntaxCases: Array<[string, string, number, RegExp]> = [
