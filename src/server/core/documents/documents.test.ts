@@ -84,6 +84,9 @@ describe('documents: Russian typography', () => {
     ['97 % случаев за 24 ч', `97${NBSP}% случаев за${NBSP}24${NBSP}ч`],
     ['2 мая 2006 г. и 2020 год', `2 мая 2006${NBSP}г. и${NBSP}2020${NBSP}год`],
     ['подписал И. О. Петров', `подписал И.${NBSP}О.${NBSP}Петров`],
+    ['Москва — столица', `Москва${NBSP}— столица`],
+    // «11 ч» also reads as hours: kept together too, which does no harm.
+    ['по ст. 11 ч. 2 и п. 5', `по${NBSP}ст.${NBSP}11${NBSP}ч.${NBSP}2 и${NBSP}п.${NBSP}5`],
     ['Слово', 'Слово'],
   ];
   for (const [input, want] of texts) test(`typeset: ${input}`, () => assert.equal(typeset(input), want));

@@ -25,6 +25,7 @@ import {
   cellOf,
   checkTable,
   type DocumentSpec,
+  fitColumns,
   type Heading,
   INDENT,
   MARGINS,
@@ -220,9 +221,37 @@ const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
 function table(t: Table, ctx: Ctx): DocxTable {
   checkTable(t);
-  const total = t.columns.reduce((s, c) => s + c.width, 0);
-  const widths = t.columns.map((c) => Math.floor((c.width / total) * ctx.textWidth));
-  const size = half(t.size ?? ctx.body - 2);
+  const pt = t.size ?? ctx.body - 2;
+  const size = half(pt);
+  // No word broken inside a cell: each column at least as wide as its longest word, estimated at 0.58 em a
+  // character (Times New Roman's Cyrillic averages about 0.5 em; bold and capitals are wider), plus the margins.
+  const min = t.columns.map(() => 0);
+  for (const [rows, isHeader] of [
+    [t.header, true],
+    [t.rows, false],
+  ] as const) {
+    for (const row of rows) {
+      let col = 0;
+      for (const c of row.map(cellOf)) {
+        const span = c.colSpan ?? 1;
+        if (span === 1) {
+          const longest = Math.max(
+            ...typeset(c.text)
+              .split(/[ \n]/)
+              .map((w) => w.length),
+          );
+          const em = isHeader || c.bold ? 0.62 : 0.58;
+          min[col] = Math.max(min[col] as number, tw(longest * em * pt + 8) + 20);
+        }
+        col += span;
+      }
+    }
+  }
+  const widths = fitColumns(
+    t.columns.map((c) => c.width),
+    min,
+    ctx.textWidth,
+  ).map(Math.floor);
   const row = (cells: ReturnType<typeof cellOf>[], header: boolean) => {
     let col = 0;
     return new TableRow({

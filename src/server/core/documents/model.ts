@@ -136,3 +136,27 @@ export const A4 = { width: 595.28, height: 841.89 };
 /** ГОСТ Р 7.0.97's minimums are 20 mm (10 mm on the right); we keep the customary 30 mm left for binding, 15 mm right. */
 export const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 export const INDENT = 12.5 * MM;
+
+/**
+ * Column widths for a table `total` wide: in proportion to the columns' relative widths, but each at least its
+ * `min` (its longest word, so no word is broken inside); what the narrow ones need is taken from the others in
+ * proportion to their slack. When the minimums alone exceed the total, they are scaled down to fit.
+ */
+export function fitColumns(relative: number[], min: number[], total: number): number[] {
+  const sum = relative.reduce((s, v) => s + v, 0) || 1;
+  const widths = relative.map((w) => (w / sum) * total);
+  const minSum = min.reduce((s, v) => s + v, 0);
+  if (minSum >= total) return min.map((m) => (m / minSum) * total);
+  for (let round = 0; round < relative.length; round++) {
+    const short = widths.reduce((s, w, i) => s + Math.max(0, (min[i] ?? 0) - w), 0);
+    if (short <= 0.01) break;
+    const slack = widths.map((w, i) => Math.max(0, w - (min[i] ?? 0)));
+    const slackSum = slack.reduce((s, v) => s + v, 0);
+    for (let i = 0; i < widths.length; i++) {
+      const w = widths[i] as number;
+      const m = min[i] ?? 0;
+      widths[i] = w < m ? m : w - (short * (slack[i] as number)) / slackSum;
+    }
+  }
+  return widths;
+}

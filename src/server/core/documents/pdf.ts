@@ -8,6 +8,7 @@ import {
   cellOf,
   checkTable,
   type DocumentSpec,
+  fitColumns,
   type Heading,
   INDENT,
   MARGINS,
@@ -59,7 +60,7 @@ export async function renderPdf(spec: DocumentSpec): Promise<Buffer> {
   doc.font(FACE.regular).fontSize(body);
 
   const layout = new Layout(doc, body);
-  for (const block of spec.blocks) layout.block(block);
+  layout.blocks(spec.blocks);
 
   if (spec.pageNumbers !== false) {
     const range = doc.bufferedPageRange();
@@ -80,6 +81,21 @@ export async function renderPdf(spec: DocumentSpec): Promise<Buffer> {
   doc.end();
   return done;
 }
+
+interface Placed {
+  cell: Cell;
+  x: number;
+  w: number;
+  align: Align;
+}
+interface PreparedTable {
+  header: Placed[][];
+  headerHeights: number[];
+  rows: Placed[][];
+  measure(cells: Placed[], header: boolean): number;
+  draw(cells: Placed[], header: boolean, height: number): void;
+}
+type Piece = { text: string; face: string; width: number };
 
 class Layout {
   constructor(
@@ -116,25 +132,40 @@ class Layout {
     if (height > this.room && !this.atTop()) this.newPage();
   }
 
-  block(b: Block): void {
-    if (b.kind === 'heading') this.heading(b);
-    else if (b.kind === 'paragraph') this.paragraph(b);
-    else if (b.kind === 'table') this.table(b);
-    else if (b.kind === 'approval') this.approval(b);
-    else if (b.kind === 'pageBreak') this.newPage();
-    else if (b.height >= this.room) this.newPage();
-    else this.doc.y += b.height;
+  blocks(list: Block[]): void {
+    list.forEach((b, i) => {
+      if (b.kind === 'heading') this.heading(b, this.keepWith(list[i + 1], list[i + 2]));
+      else if (b.kind === 'paragraph') this.paragraph(b);
+      else if (b.kind === 'table') this.table(b);
+      else if (b.kind === 'approval') this.approval(b);
+      else if (b.kind === 'pageBreak') this.newPage();
+      else if (b.height >= this.room) this.newPage();
+      else this.doc.y += b.height;
+    });
   }
 
-  private heading(h: Heading) {
+  /**
+   * What a heading keeps on its page: the start of the next block (three lines of a paragraph, a table's header
+   * and first row), and when that is a short paragraph introducing a table, the table's start too.
+   */
+  private keepWith(next: Block | undefined, after: Block | undefined): number {
+    if (!next) return 0;
+    if (next.kind === 'table') return this.tableStart(next);
+    if (next.kind !== 'paragraph') return 0;
+    const { lines, lineHeight } = this.lines(next);
+    const own = Math.min(lines.length, 3) * lineHeight + (next.spaceAfter ?? 6);
+    return lines.length <= 3 && after?.kind === 'table' ? own + this.tableStart(after) : own;
+  }
+
+  private heading(h: Heading, keep: number) {
     const size = this.body + HEADING_SIZE[h.level];
     const text = typeset(h.text);
     const font = faceOf(true, h.level === 3);
     this.doc.font(font).fontSize(size);
     const height = this.doc.heightOfString(text, { width: this.width, lineGap: LINE_GAP });
-    // Keep a heading with at least three lines of what follows it.
-    this.ensure(height + 3 * (this.body + LINE_GAP) + 12);
-    if (!this.atTop()) this.doc.y += h.level === 1 ? 10 : 6;
+    const before = h.level === 1 ? 10 : 6;
+    this.ensure(before + height + 6 + keep);
+    if (!this.atTop()) this.doc.y += before;
     this.doc.text(text, this.left, this.doc.y, {
       width: this.width,
       align: h.align ?? (h.level === 1 ? 'center' : 'left'),
@@ -144,49 +175,42 @@ class Layout {
   }
 
   /**
-   * A paragraph laid out by hand, word by word: pdfkit's own wrapping of `continued` runs loses the space at a run
-   * boundary and justifies the end of every run as if it were a line end. Words are split at ordinary spaces only
-   * (a non-breaking space keeps its words together); a run starting without a space continues the previous word.
+   * A paragraph's lines, broken here rather than by pdfkit: pdfkit's wrapping of `continued` runs loses the space at
+   * a run boundary and justifies the end of every run as if it were a line end. Words are split at ordinary spaces
+   * only (a non-breaking space keeps its words together); a run starting without a space continues the previous word.
    */
-  private paragraph(p: Paragraph) {
+  private lines(p: Paragraph): { lines: Piece[][][]; lineHeight: number; space: number; indent: number } {
     const doc = this.doc;
     const size = p.size ?? this.body;
     const align: Align = p.align ?? 'justify';
     const indent = (p.indent ?? align === 'justify') ? INDENT : 0;
-    type Piece = { text: string; face: string; width: number };
     const words: Piece[][] = [];
     let glue = false;
     for (const run of p.runs.map(runOf)) {
       const face = faceOf(run.bold, run.italic);
       doc.font(face).fontSize(size);
-      const parts = typeset(run.text).split(' ');
-      parts.forEach((part, i) => {
-        if (i > 0) glue = false;
-        if (part === '') return;
-        const piece = { text: part, face, width: doc.widthOfString(part) };
-        const last = words.at(-1);
-        if (glue && last) last.push(piece);
-        else words.push([piece]);
-        glue = true;
-      });
+      typeset(run.text)
+        .split(' ')
+        .forEach((part, i) => {
+          if (i > 0) glue = false;
+          if (part === '') return;
+          const piece = { text: part, face, width: doc.widthOfString(part) };
+          const last = words.at(-1);
+          if (glue && last) last.push(piece);
+          else words.push([piece]);
+          glue = true;
+        });
       if (run.text.endsWith(' ')) glue = false;
     }
-    const after = p.spaceAfter ?? 6;
     doc.font(FACE.regular).fontSize(size);
     const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
     const space = doc.widthOfString(' ');
-    if (words.length === 0) {
-      this.doc.y += lineHeight + after;
-      return;
-    }
-    // Greedy line breaking.
-    const widthOf = (w: Piece[]) => w.reduce((s, x) => s + x.width, 0);
     const lines: Piece[][][] = [];
     let line: Piece[][] = [];
     let used = 0;
     for (const word of words) {
       const avail = this.width - (lines.length === 0 ? indent : 0);
-      const w = widthOf(word);
+      const w = word.reduce((s, x) => s + x.width, 0);
       if (line.length > 0 && used + space + w > avail) {
         lines.push(line);
         line = [];
@@ -195,9 +219,23 @@ class Layout {
       used += (line.length > 0 ? space : 0) + w;
       line.push(word);
     }
-    lines.push(line);
+    if (line.length > 0) lines.push(line);
+    return { lines, lineHeight, space, indent };
+  }
+
+  private paragraph(p: Paragraph) {
+    const doc = this.doc;
+    const size = p.size ?? this.body;
+    const align: Align = p.align ?? 'justify';
+    const after = p.spaceAfter ?? 6;
+    const { lines, lineHeight, space, indent } = this.lines(p);
+    if (lines.length === 0) {
+      doc.y += lineHeight + after;
+      return;
+    }
     // Two lines at least on this page (no lone first line at the bottom).
     this.ensure(Math.min(lines.length, 2) * lineHeight);
+    const widthOf = (w: Piece[]) => w.reduce((s, x) => s + x.width, 0);
     lines.forEach((ln, i) => {
       if (doc.y + lineHeight > this.bottom && !this.atTop()) this.newPage();
       const start = this.left + (i === 0 ? indent : 0);
@@ -247,49 +285,71 @@ class Layout {
     this.doc.y += 12;
   }
 
-  private table(t: Table) {
-    checkTable(t);
-    const size = t.size ?? this.body - 2;
-    const total = t.columns.reduce((s, c) => s + c.width, 0);
-    const widths = t.columns.map((c) => (c.width / total) * this.width);
-    const doc = this.doc;
-    doc.lineWidth(0.6).strokeColor('#000000');
+  private readonly prepared = new WeakMap<Table, PreparedTable>();
 
-    interface Placed {
-      cell: Cell;
-      x: number;
-      w: number;
-      align: Align;
-    }
-    const place = (row: ReturnType<typeof cellOf>[], header: boolean): Placed[] => {
+  /** Column widths (no word broken inside), cells placed, and how to measure and draw a row. */
+  private prepare(t: Table): PreparedTable {
+    const done = this.prepared.get(t);
+    if (done) return done;
+    checkTable(t);
+    const doc = this.doc;
+    const size = t.size ?? this.body - 2;
+    const header = t.header.map((r) => r.map(cellOf));
+    const body = t.rows.map((r) => r.map(cellOf));
+    // The longest word of each column's single-column cells, in the face it is drawn in.
+    const min = t.columns.map(() => 0);
+    const scan = (rows: Cell[][], isHeader: boolean) => {
+      for (const row of rows) {
+        let col = 0;
+        for (const cell of row) {
+          const span = cell.colSpan ?? 1;
+          if (span === 1) {
+            doc.font(faceOf(isHeader || cell.bold, cell.italic)).fontSize(size);
+            for (const word of typeset(cell.text).split(/[ \n]/)) {
+              min[col] = Math.max(min[col] as number, doc.widthOfString(word) + 2 * CELL_PAD + 1);
+            }
+          }
+          col += span;
+        }
+      }
+    };
+    scan(header, true);
+    scan(body, false);
+    const widths = fitColumns(
+      t.columns.map((c) => c.width),
+      min,
+      this.width,
+    );
+    const place = (row: Cell[], isHeader: boolean): Placed[] => {
       let col = 0;
       let x = this.left;
       return row.map((cell) => {
         const span = cell.colSpan ?? 1;
         const w = widths.slice(col, col + span).reduce((s, v) => s + v, 0);
-        const align = cell.align ?? (header ? 'center' : span === 1 ? (t.columns[col]?.align ?? 'left') : 'left');
-        const placed = { cell, x, w, align };
+        const align = cell.align ?? (isHeader ? 'center' : span === 1 ? (t.columns[col]?.align ?? 'left') : 'left');
         col += span;
+        const placed = { cell, x, w, align };
         x += w;
         return placed;
       });
     };
-    const measure = (cells: Placed[], header: boolean) =>
+    const measure = (cells: Placed[], isHeader: boolean) =>
       Math.max(
         ...cells.map((p) => {
-          doc.font(faceOf(header || p.cell.bold, p.cell.italic)).fontSize(size);
+          doc.font(faceOf(isHeader || p.cell.bold, p.cell.italic)).fontSize(size);
           return doc.heightOfString(typeset(p.cell.text) || ' ', { width: p.w - 2 * CELL_PAD, lineGap: 0.5 });
         }),
       ) +
       2 * CELL_PAD;
-    const draw = (cells: Placed[], header: boolean, height: number) => {
+    const draw = (cells: Placed[], isHeader: boolean, height: number) => {
       const y = doc.y;
+      doc.lineWidth(0.6).strokeColor('#000000');
       for (const p of cells) {
-        if (header) doc.rect(p.x, y, p.w, height).fillColor('#eeeeee').fill();
+        if (isHeader) doc.rect(p.x, y, p.w, height).fillColor('#eeeeee').fill();
         doc.rect(p.x, y, p.w, height).stroke();
         doc
           .fillColor('#000000')
-          .font(faceOf(header || p.cell.bold, p.cell.italic))
+          .font(faceOf(isHeader || p.cell.bold, p.cell.italic))
           .fontSize(size)
           .text(typeset(p.cell.text), p.x + CELL_PAD, y + CELL_PAD, {
             width: p.w - 2 * CELL_PAD,
@@ -300,28 +360,42 @@ class Layout {
       doc.x = this.left;
       doc.y = y + height;
     };
-    const header = t.header.map((r) => place(r.map(cellOf), true));
-    const headerHeights = header.map((cells) => measure(cells, true));
-    const headerHeight = headerHeights.reduce((s, h) => s + h, 0);
+    const headerPlaced = header.map((r) => place(r, true));
+    const prepared = {
+      header: headerPlaced,
+      headerHeights: headerPlaced.map((cells) => measure(cells, true)),
+      rows: body.map((r) => place(r, false)),
+      measure,
+      draw,
+    };
+    this.prepared.set(t, prepared);
+    return prepared;
+  }
+
+  /** The header rows and the first row: a table never starts with its header alone at the bottom of a page. */
+  private tableStart(t: Table): number {
+    const p = this.prepare(t);
+    const first = p.rows[0];
+    return p.headerHeights.reduce((s, h) => s + h, 0) + (first ? p.measure(first, false) : 0);
+  }
+
+  private table(t: Table) {
+    const p = this.prepare(t);
     const drawHeader = () => {
-      header.forEach((cells, i) => {
-        draw(cells, true, headerHeights[i] as number);
+      p.header.forEach((cells, i) => {
+        p.draw(cells, true, p.headerHeights[i] as number);
       });
     };
-
-    const rows = t.rows.map((r) => place(r.map(cellOf), false));
-    const firstRow = rows[0] ? measure(rows[0], false) : 0;
-    // The header never stands alone at the bottom of a page.
-    this.ensure(headerHeight + firstRow);
+    this.ensure(this.tableStart(t));
     drawHeader();
-    for (const cells of rows) {
-      const height = measure(cells, false);
+    for (const cells of p.rows) {
+      const height = p.measure(cells, false);
       if (height > this.room) {
         this.newPage();
         drawHeader();
       }
-      draw(cells, false, height);
+      p.draw(cells, false, height);
     }
-    doc.y += 10;
+    this.doc.y += 10;
   }
 }

@@ -30,7 +30,7 @@ const SHORT_WORD = new RegExp(`(^|[\\s(«"„])(${SHORT}) (?=\\S)`, 'giu');
 
 /**
  * Non-breaking spaces where Russian typesetting keeps words together: after a short preposition or conjunction, after
- * «№» and «§», between a number and its unit or «г.», inside initials and before a surname («И.\u00a0О.\u00a0Фамилия»).
+ * «№» and «§», before a dash, between a number and its unit or «г.», inside initials and before a surname («И.\u00a0О.\u00a0Фамилия»).
  * Only spaces change; the text stays the same to a reader and to a search.
  */
 export function typeset(text: string): string {
@@ -40,6 +40,10 @@ export function typeset(text: string): string {
       // The same again: «и в городе» has two short words in a row, the first match ate the space before the second.
       .replace(SHORT_WORD, (_m, before: string, word: string) => `${before}${word}${NBSP}`)
       .replace(/([№§]) (?=\d)/g, `$1${NBSP}`)
+      // An abbreviation stays with its number: «ст. 11», «ч. 2», «п. 5», «д. 7».
+      .replace(/(^|[\s(«])(ст|ч|п|пп|гл|разд|д|корп|стр|рис|табл)\. (?=\d)/gu, `$1$2.${NBSP}`)
+      // A dash never starts a line: it stays with the word before it.
+      .replace(/ (?=[—–] )/g, NBSP)
       .replace(/(\d) (?=(%|‰|ч|мин|сут|дн|км|м|кг|т|г\.|гг\.|год|года|лет|руб|тыс|млн|млрд|чел)(?![а-яё]))/giu, `$1${NBSP}`)
       // Initials: «И. О. Петров» / «Петров И. О.».
       .replace(/(?<=(^|[\s(«])[А-ЯЁ]\.) (?=[А-ЯЁ])/gu, NBSP)
