@@ -33,19 +33,46 @@ const REASONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^give the query a name$/, () => 'Дайте запросу название.'],
   [/^no such active category in the query’s municipality$/, () => 'Такой действующей категории в муниципалитете запроса нет.'],
   [/^no such active category/, () => 'Такой действующей категории в муниципалитете нет.'],
-  [/^choose the municipality/i, () => 'Выберите муниципалитет, в который направить инцидент.'],
+  [/^the post belongs to another municipality$/, () => 'Публикация относится к другому муниципалитету.'],
+  [
+    /^a post of the regional queue goes to the municipality you choose/,
+    () => 'Выберите муниципалитет, в который направить инцидент.',
+  ],
+  [/^the category belongs to another municipality$/, () => 'Категория относится к другому муниципалитету.'],
+  [/^the post has no text/, () => 'В публикации нет текста: напишите, о чём инцидент.'],
+  [/^say why (the post is|these posts are) noise$/, () => 'Напишите, почему публикация отклонена.'],
+  [/^write the reply$/, () => 'Напишите текст ответа.'],
+  [/^a link starting with https:\/\//, () => 'Ссылка должна начинаться с https://.'],
+  [/^not a cursor this stream gave$/, () => 'Лента обновилась — откройте её заново.'],
 ];
 
 const MESSAGES: Array<[RegExp, string]> = [
   [/^The source is deactivated; activate it first$/, 'Источник отключён — сначала включите его.'],
   [/^A webhook source is pushed to, not polled$/, 'Вебхук не опрашивается: публикации присылает внешняя система.'],
-  [/already (been )?(accepted|dismissed|handled|moderated)/i, 'Эту публикацию уже обработал другой сотрудник. Обновите ленту.'],
-  [/already (has|have) a reply|one reply per post/i, 'На эту публикацию уже есть ответ.'],
+  [/^The post has already been handled/, 'Эту публикацию уже обработал другой сотрудник. Обновите ленту.'],
+  [/^Another moderator is accepting this post right now$/, 'Эту публикацию прямо сейчас принимает другой сотрудник.'],
+  [/^The post was dismissed as noise/, 'Публикация отклонена как шум — на неё не отвечают.'],
+  [/^The post has been answered already$/, 'На эту публикацию уже ответили.'],
+  [/^A reply waits for publication by hand/, 'Ответ уже ждёт публикации вручную: опубликуйте его и отметьте.'],
+  [/^The reply is being published right now$/, 'Ответ публикуется прямо сейчас — обновите ленту через минуту.'],
+  [
+    /^A post of the regional queue is answered by/,
+    'На публикации региональной очереди отвечает администратор региона: сначала примите её в свой муниципалитет.',
+  ],
+  [
+    /^A post of the regional queue is dismissed by/,
+    'Публикации региональной очереди отклоняет администратор региона; вы можете принять её в свой муниципалитет.',
+  ],
+  [
+    /^Only a moderator, head or administrator of this municipality/,
+    'Это может сделать модератор, руководитель или администратор муниципалитета публикации.',
+  ],
+  [/^(The monitoring stream is for|Replies are written by)/, 'Мониторинг ведут модераторы, руководители и администраторы.'],
   [/^Monitoring sources are managed by/, 'Источники мониторинга настраивают администраторы муниципалитета и региона.'],
   [/^Regional sources are/, 'Региональные источники настраивает администратор региона.'],
   [/^Regional queries are/, 'Региональные запросы ведёт администратор региона.'],
   [/^Only an administrator of this municipality/, 'Источники муниципалитета добавляет его администратор.'],
-  [/^You (keep|see|manage) the /, 'Это относится к другому муниципалитету.'],
+  [/^You (keep|see|manage|moderate) the /, 'Это относится к другому муниципалитету.'],
   [/^Monitoring queries are kept by/, 'Запросы мониторинга ведут модераторы, руководители и администраторы.'],
 ];
 

@@ -93,7 +93,7 @@ export function QueriesPage() {
           {monitoringError(toggle.error)}
         </p>
       )}
-      {queries.data && queries.data.length === 0 && (
+      {queries.data && queries.data.length === 0 && editing === null && (
         <EmptyState icon="chat" title="Запросов пока нет">
           <p>Добавьте первый запрос — например, «яма OR выбоина» для жалоб на дороги.</p>
         </EmptyState>
@@ -209,7 +209,7 @@ export function SyntaxErrorView({ id, text, position, reason }: { id: string; te
   const lineEnd = text.indexOf('\n', pos) === -1 ? text.length : text.indexOf('\n', pos);
   const line = text.slice(lineStart, lineEnd);
   const col = pos - lineStart;
-  const WINDOW = 36;
+  const WINDOW = 60;
   const from = line.length > WINDOW ? Math.max(0, Math.min(col - WINDOW / 2, line.length - WINDOW)) : 0;
   const to = Math.min(line.length, from + WINDOW);
   const lead = from > 0 ? '…' : '';
@@ -221,7 +221,7 @@ export function SyntaxErrorView({ id, text, position, reason }: { id: string; te
     <div id={id} className="mon-syntax" role="alert">
       <p className="field__error">
         <span className="visually-hidden">Ошибка: </span>
-        Позиция {pos + 1}: {reason}
+        {/позици/i.test(reason) ? reason : `Позиция ${pos + 1}: ${reason}`}
       </p>
       <pre className="mon-caret" aria-hidden="true">
         {lead}

@@ -10,6 +10,7 @@ import {
   formatNumber,
   Loading,
   Notice,
+  plural,
   QueryError,
   SelectField,
   TextField,
@@ -43,8 +44,10 @@ export function healthOf(s: Source, now = Date.now()): { light: Light; text: str
   if (h.status === 'inactive') return { light: 'grey', text: HEALTH_NAMES.inactive };
   if (h.status === 'error') return { light: 'red', text: HEALTH_NAMES.error };
   if (h.status === 'backoff') {
-    const until = h.backoffUntil ? ` до ${formatDateTime(h.backoffUntil)}` : '';
-    return { light: h.consecutiveErrors > 0 ? 'red' : 'amber', text: `Пауза${until}` };
+    const until = h.backoffUntil ? `пауза до ${formatDateTime(h.backoffUntil)}` : 'пауза';
+    return h.consecutiveErrors > 0
+      ? { light: 'red', text: `Ошибка, ${until}` }
+      : { light: 'amber', text: `Лимит запросов платформы, ${until}` };
   }
   if (h.status === 'never')
     return { light: 'amber', text: s.kind === 'webhook' ? 'Публикаций ещё не присылали' : HEALTH_NAMES.never };
@@ -180,6 +183,7 @@ function SourceCard({
     },
   });
   const error = poll.error ?? toggle.error;
+  const backoff = !!h.backoffUntil && Date.parse(h.backoffUntil) > Date.now();
   return (
     <article className={`card mon-source mon-source--${health.light}`} aria-labelledby={titleId}>
       <header className="mon-source__head">
@@ -205,20 +209,27 @@ function SourceCard({
         <Fact label="Задержка">
           {h.lagS === null ? <span className="muted">—</span> : h.lagS === 0 ? 'новых не было' : duration(h.lagS)}
         </Fact>
-        <Fact label="Ошибки подряд">
+        <Fact label="Сбои подряд">
           {h.consecutiveErrors + h.consecutiveRateLimits === 0 ? (
             '0'
           ) : (
             <strong className="mon-bad">
-              {h.consecutiveErrors}
-              {h.consecutiveRateLimits > 0 && ` + ${h.consecutiveRateLimits} из-за лимита запросов`}
+              {[
+                h.consecutiveErrors > 0
+                  ? `${h.consecutiveErrors} ${plural(h.consecutiveErrors, ['ошибка', 'ошибки', 'ошибок'])}`
+                  : '',
+                h.consecutiveRateLimits > 0 ? `${h.consecutiveRateLimits} — лимит запросов` : '',
+              ]
+                .filter(Boolean)
+                .join(', ')}
             </strong>
           )}
         </Fact>
-        {h.backoffUntil && Date.parse(h.backoffUntil) > Date.now() && (
-          <Fact label="Пауза до">{formatDateTime(h.backoffUntil)}</Fact>
+        {backoff ? (
+          <Fact label="Пауза до">{formatDateTime(h.backoffUntil!)}</Fact>
+        ) : (
+          h.nextPollAt && <Fact label="Следующий опрос">{formatDateTime(h.nextPollAt)}</Fact>
         )}
-        {h.nextPollAt && <Fact label="Следующий опрос">{formatDateTime(h.nextPollAt)}</Fact>}
         <Fact label="Публикаций">
           {formatNumber(h.postsTotal)}
           {h.skippedTotal > 0 && <span className="muted"> · пропущено {formatNumber(h.skippedTotal)}</span>}

@@ -542,16 +542,15 @@ function PostCard({
         <div>
           <dt>Место</dt>
           <dd>
-            {post.place ? (
+            {post.place && post.place.kind !== 'municipality' && (
               <>
                 {post.place.name}
                 {post.place.ambiguous && <span className="muted"> (неоднозначно)</span>}
+                {' · '}
               </>
-            ) : (
-              <span className="muted">не определено</span>
             )}
-            {' · '}
-            {post.municipality ? post.municipality.name : <span className="muted">региональная очередь</span>}
+            {post.municipality ? post.municipality.name : <span className="muted">не определено, региональная очередь</span>}
+            {!post.place && post.municipality && <span className="muted"> (по источнику или запросу)</span>}
           </dd>
         </div>
         <div>
