@@ -34,7 +34,14 @@ interface Item {
   caseNumber: string | null;
   dismissReason: string | null;
   canReply: boolean;
-  reply: { status: string; text: string; externalId: string | null; url: string | null; error: string | null; repliedAt: string | null } | null;
+  reply: {
+    status: string;
+    text: string;
+    externalId: string | null;
+    url: string | null;
+    error: string | null;
+    repliedAt: string | null;
+  } | null;
 }
 
 describe('monitoring moderation API', () => {
@@ -78,7 +85,8 @@ describe('monitoring moderation API', () => {
   }
   const events = (caseId: number) =>
     t.database.db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-  const caseRow = (caseId: number) => t.database.db.selectFrom('case').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  const caseRow = (caseId: number) =>
+    t.database.db.selectFrom('case').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
   const audits = (postId: number) =>
     t.database.db
       .selectFrom('audit_log')
@@ -102,15 +110,25 @@ describe('monitoring moderation API', () => {
         .executeTakeFirstOrThrow()
     ).id;
     [moderator, region, belAdmin, operator, resident] = (await Promise.all(
-      ['kem.moderator@otklik.demo', 'region.admin@otklik.demo', 'bel.admin@otklik.demo', 'kem.operator@otklik.demo', 'resident@otklik.demo'].map(
-        (e) => login(t.app, e),
-      ),
+      [
+        'kem.moderator@otklik.demo',
+        'region.admin@otklik.demo',
+        'bel.admin@otklik.demo',
+        'kem.operator@otklik.demo',
+        'resident@otklik.demo',
+      ].map((e) => login(t.app, e)),
     )) as [Session, Session, Session, Session, Session];
     const q = async (who: Session, body: object) => assert.equal((await post(who, '/monitoring/queries', body)).statusCode, 201);
     await q(moderator, { municipalityId: kem, name: 'Ямы', text: 'яма OR ямы', defaultCategoryId: potholes });
     await q(moderator, { municipalityId: kem, name: 'Фонари', text: 'фонарь OR фонари' });
     await q(region, { municipalityId: null, name: 'Пожары', text: 'пожар' });
-    const source = (municipalityId: number | null, kind: 'vk' | 'telegram', config: object, secret: string, replySecret: string | null) =>
+    const source = (
+      municipalityId: number | null,
+      kind: 'vk' | 'telegram',
+      config: object,
+      secret: string,
+      replySecret: string | null,
+    ) =>
       insertSource(t.database.db, {
         municipalityId,
         kind,
@@ -123,7 +141,15 @@ describe('monitoring moderation API', () => {
         createdBy: null,
         now: t.clock.now(),
       });
-    vkSource = (await source(kem, 'vk', { apiUrl: vk.apiUrl, owners: [OWNER], comments: false, requestsPerSecond: 1000 }, 'vk-service-token', 'vk-community-token')).id;
+    vkSource = (
+      await source(
+        kem,
+        'vk',
+        { apiUrl: vk.apiUrl, owners: [OWNER], comments: false, requestsPerSecond: 1000 },
+        'vk-service-token',
+        'vk-community-token',
+      )
+    ).id;
     tgSource = (await source(null, 'telegram', { apiUrl: tg.apiUrl, chatIds: [CHAT.id] }, tg.token, null)).id;
 
     const texts = [
@@ -240,7 +266,11 @@ describe('monitoring moderation API', () => {
     assert.match(body.case.number, /^КЕМ-2026-\d{6}$/);
     assert.equal(body.case.dueKind, 'first_reaction');
     const fetched = new Date(body.post.fetchedAt).getTime();
-    assert.equal(new Date(body.case.dueAt).getTime(), fetched + 24 * 3600_000, 'the first reaction is due 24 h after the post arrived');
+    assert.equal(
+      new Date(body.case.dueAt).getTime(),
+      fetched + 24 * 3600_000,
+      'the first reaction is due 24 h after the post arrived',
+    );
     assert.equal(body.post.status, 'accepted');
     assert.equal(body.post.caseId, potholeCase);
     assert.equal(body.post.caseNumber, body.case.number);
@@ -283,8 +313,14 @@ describe('monitoring moderation API', () => {
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().error.details[0].field, 'municipalityId');
     assert.equal((await post(moderator, `/monitoring/posts/${fire}/accept`, { municipalityId: bel })).statusCode, 403);
-    assert.equal((await post(moderator, `/monitoring/posts/${id('Ещё один пожар')}/dismiss`, { reason: 'дубль' })).statusCode, 403);
-    const res = await post(moderator, `/monitoring/posts/${fire}/accept`, { municipalityId: kem, text: 'Пожар в частном доме (Telegram)' });
+    assert.equal(
+      (await post(moderator, `/monitoring/posts/${id('Ещё один пожар')}/dismiss`, { reason: 'дубль' })).statusCode,
+      403,
+    );
+    const res = await post(moderator, `/monitoring/posts/${fire}/accept`, {
+      municipalityId: kem,
+      text: 'Пожар в частном доме (Telegram)',
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().post.municipality.id, kem);
     assert.equal((await caseRow(res.json().case.id)).text, 'Пожар в частном доме (Telegram)');
@@ -324,7 +360,14 @@ describe('monitoring moderation API', () => {
         group: comment?.from_group,
         replyTo: comment?.reply_to_comment,
       },
-      { owner: OWNER, post: postId, message: 'Спасибо, передали в дорожную службу.', token: 'vk-community-token', group: -OWNER, replyTo: null },
+      {
+        owner: OWNER,
+        post: postId,
+        message: 'Спасибо, передали в дорожную службу.',
+        token: 'vk-community-token',
+        group: -OWNER,
+        replyTo: null,
+      },
     );
     assert.equal(r.reply?.externalId, `${OWNER}_${postId}_${comment?.comment_id}`);
     assert.equal(r.reply?.url, `https://vk.com/wall${OWNER}_${postId}?reply=${comment?.comment_id}`);
@@ -333,7 +376,10 @@ describe('monitoring moderation API', () => {
     assert.equal(ev.late, false);
     assert.equal(ev.actor_user_id, moderator.userId);
     const c = await caseRow(potholeCase);
-    assert.equal(ev.deadline_at?.toISOString(), new Date((c.deadlines as Array<{ kind: string; dueAt: string }>)[0]!.dueAt).toISOString());
+    assert.equal(
+      ev.deadline_at?.toISOString(),
+      new Date((c.deadlines as Array<{ kind: string; dueAt: string }>)[0]!.dueAt).toISOString(),
+    );
     assert.equal(c.due_at, null, 'no deadline after the first reaction');
     assert.equal((await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'ещё' })).statusCode, 409);
     assert.equal((await audits(pid)).at(-1)?.action, 'monitoring_post.reply');
@@ -354,14 +400,18 @@ describe('monitoring moderation API', () => {
     const accepted = (await post(moderator, `/monitoring/posts/${pid}/accept`, {})).json();
     t.clock.advance(25 * 3600_000);
     moderator = await login(t.app, 'kem.moderator@otklik.demo'); // the session idled out meanwhile
-    const r = (await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'Проверим на этой неделе', manual: true })).json() as Item;
+    const r = (
+      await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'Проверим на этой неделе', manual: true })
+    ).json() as Item;
     assert.equal(r.reply?.status, 'manual');
     assert.equal(r.reply?.repliedAt, null);
     assert.ok(!(await events(accepted.case.id)).some((e) => e.type === 'first_reaction'), 'not yet');
     assert.equal((await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'x' })).statusCode, 409);
     const future = new Date(t.clock.now().getTime() + 60_000).toISOString();
     assert.equal((await post(moderator, `/monitoring/posts/${pid}/reply/confirm`, { publishedAt: future })).statusCode, 400);
-    const confirmed = await post(moderator, `/monitoring/posts/${pid}/reply/confirm`, { url: 'https://vk.com/wall-2001_6?reply=99' });
+    const confirmed = await post(moderator, `/monitoring/posts/${pid}/reply/confirm`, {
+      url: 'https://vk.com/wall-2001_6?reply=99',
+    });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     assert.equal(confirmed.json().reply.status, 'published');
     assert.equal(confirmed.json().reply.url, 'https://vk.com/wall-2001_6?reply=99');
@@ -389,7 +439,10 @@ describe('monitoring moderation API', () => {
     await poll();
     const pid = id('Яма на въезде');
     const repliedAt = t.clock.now().toISOString();
-    assert.equal(((await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'Смотрим' })).json() as Item).reply?.status, 'published');
+    assert.equal(
+      ((await post(moderator, `/monitoring/posts/${pid}/reply`, { text: 'Смотрим' })).json() as Item).reply?.status,
+      'published',
+    );
     t.clock.advance(3600_000);
     const accepted = (await post(moderator, `/monitoring/posts/${pid}/accept`, {})).json();
     const ev = (await events(accepted.case.id)).find((e) => e.type === 'first_reaction')!;

@@ -74,17 +74,22 @@ export interface GroupedPost {
   published_at: Date;
 }
 
-/** Grouped posts published since `since`, the newest `limit` of them, in the order they were stored. */
+/**
+ * The newest `limit` grouped posts published since `since`, in the order they were stored. Read backwards along the
+ * primary key (no index on published_at is needed: the newest posts are the newest ids, give or take a late one).
+ */
 export async function groupedPostsSince(trx: Db, since: Date, limit: number): Promise<GroupedPost[]> {
   const rows = await trx
     .selectFrom('monitoring_post')
     .select(['id', 'signature', 'duplicate_of', 'published_at'])
     .where('signature', 'is not', null)
-    .where('published_at', '>=', since)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.reverse().map((r) => ({ ...r, id: Number(r.id), signature: r.signature as string }));
+  return rows
+    .filter((r) => r.published_at.getTime() >= since.getTime())
+    .reverse()
+    .map((r) => ({ ...r, id: Number(r.id), signature: r.signature as string }));
 }
 
 /** Grouped posts stored after `afterId` (by this node's earlier batches or by other nodes), in order. */
