@@ -41,7 +41,7 @@ import { typeset } from './typography.ts';
  */
 export const DOCX_FONT = 'Times New Roman';
 /** Paragraph styles by name, so a converter (mammoth in the render check) can map them. */
-export const DOCX_STYLES = { approval: 'Approval', tableText: 'TableText' } as const;
+export const DOCX_STYLES = { approval: 'Approval', tableText: 'TableText', centered: 'Centered' } as const;
 
 // Word measures in twentieths of a point (twips) and half-points.
 const tw = (pt: number) => Math.round(pt * 20);
@@ -96,6 +96,13 @@ export async function renderDocx(spec: DocumentSpec): Promise<Buffer> {
           basedOn: 'Normal',
           quickFormat: true,
           paragraph: { indent: { left: Math.round(textWidth / 2) + tw(10) }, spacing: { after: 0 } },
+        },
+        {
+          id: DOCX_STYLES.centered,
+          name: DOCX_STYLES.centered,
+          basedOn: 'Normal',
+          quickFormat: true,
+          paragraph: { alignment: AlignmentType.CENTER },
         },
         {
           id: DOCX_STYLES.tableText,
@@ -187,6 +194,7 @@ function paragraph(p: Paragraph): DocxParagraph {
   const align: Align = p.align ?? 'justify';
   const indent = p.indent ?? align === 'justify';
   return new DocxParagraph({
+    ...(align === 'center' && { style: DOCX_STYLES.centered }),
     alignment: ALIGN[align],
     ...(indent && { indent: { firstLine: tw(INDENT) } }),
     ...(p.spaceAfter !== undefined && { spacing: { after: tw(p.spaceAfter) } }),
@@ -255,7 +263,8 @@ function table(t: Table, ctx: Ctx): DocxTable {
   const row = (cells: ReturnType<typeof cellOf>[], header: boolean) => {
     let col = 0;
     return new TableRow({
-      tableHeader: header,
+      // Only header rows carry w:tblHeader: an explicit `w:val="off"` on the others confuses some readers (mammoth).
+      ...(header && { tableHeader: true }),
       cantSplit: true,
       children: cells.map((cell) => {
         const span = cell.colSpan ?? 1;
