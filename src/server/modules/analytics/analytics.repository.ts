@@ -2,7 +2,16 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
 import type { CaseChannel, CaseRegime } from '../../core/db/schema.ts';
 import type { FigureKey } from './analytics.schemas.ts';
-import { FACT_EVENTS, type FactCase, type Facts, MEASURES, type Measures, POSITIVE_RATING, type RollupDelta } from './facts.ts';
+import {
+  FACT_EVENTS,
+  type FactCase,
+  type Facts,
+  MEASURES,
+  type Measures,
+  POSITIVE_RATING,
+  type RollupDelta,
+  type RollupRow,
+} from './facts.ts';
 
 // The analytics module's only SQL: the refresh (dirty marks → facts → rollup) and the reads of the figures.
 
@@ -245,53 +254,33 @@ export async function markLaterSameCases(trx: Db, ids: readonly number[]): Promi
 }
 
 const iso = (x: number | null) => (x === null ? null : new Date(x).toISOString());
+/** A column of values as one array parameter of the given element type (unnest(…) reads the columns side by side). */
+const column = <T>(rows: readonly T[], pick: (r: T) => unknown, type: string) => sql`${rows.map(pick)}::${sql.raw(type)}[]`;
 
 /** Writes the facts (insert or replace), stamped with the instant they were computed at. */
 export async function saveFacts(trx: Db, facts: readonly Facts[], now: Date): Promise<void> {
   if (facts.length === 0) return;
-  const rows = facts.map((f) => ({
-    case_id: f.caseId,
-    municipality_id: f.municipalityId,
-    received_at: iso(f.receivedAtMs),
-    received_day: f.receivedDay,
-    regime: f.regime,
-    channel: f.channel,
-    category_id: f.categoryId,
-    department_id: f.departmentId,
-    place_id: f.placeId,
-    executor_user_id: f.executorUserId,
-    state: f.state,
-    due_at: iso(f.dueAtMs),
-    overdue: f.overdue,
-    on_time: f.onTime,
-    reaction_at: iso(f.reactionAtMs),
-    reaction_ms: f.reactionMs,
-    reaction_work_ms: f.reactionWorkMs,
-    answered_at: iso(f.answeredAtMs),
-    resolution_ms: f.resolutionMs,
-    resolution_work_ms: f.resolutionWorkMs,
-    ever_answered: f.everAnswered,
-    reopened: f.reopened,
-    redirected: f.redirected,
-    converted: f.converted,
-    rating: f.rating,
-    applicant_key: f.applicantKey,
-    prev_same_day: f.prevSameDay,
-    cell_lat: f.cellLat,
-    cell_lon: f.cellLon,
-  }));
+  const f = [...facts].sort((a, b) => a.caseId - b.caseId);
   await sql`
     insert into analytics_case (case_id, municipality_id, received_at, received_day, regime, channel, category_id,
       department_id, place_id, executor_user_id, state, due_at, overdue, on_time, reaction_at, reaction_ms,
       reaction_work_ms, answered_at, resolution_ms, resolution_work_ms, ever_answered, reopened, redirected, converted,
       rating, applicant_key, prev_same_day, cell_lat, cell_lon, computed_at)
-    select x.*, ${now}::timestamptz from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(case_id int,
-      municipality_id int, received_at timestamptz, received_day date, regime text, channel text, category_id int,
-      department_id int, place_id int, executor_user_id int, state text, due_at timestamptz, overdue boolean,
-      on_time boolean, reaction_at timestamptz, reaction_ms bigint, reaction_work_ms bigint, answered_at timestamptz,
-      resolution_ms bigint, resolution_work_ms bigint, ever_answered boolean, reopened boolean, redirected boolean,
-      converted boolean, rating smallint, applicant_key text, prev_same_day date, cell_lat int, cell_lon int)
-    order by x.case_id
+    select *, ${now}::timestamptz from unnest(
+      ${column(f, (x) => x.caseId, 'int')}, ${column(f, (x) => x.municipalityId, 'int')},
+      ${column(f, (x) => iso(x.receivedAtMs), 'timestamptz')}, ${column(f, (x) => x.receivedDay, 'date')},
+      ${column(f, (x) => x.regime, 'text')}, ${column(f, (x) => x.channel, 'text')},
+      ${column(f, (x) => x.categoryId, 'int')}, ${column(f, (x) => x.departmentId, 'int')},
+      ${column(f, (x) => x.placeId, 'int')}, ${column(f, (x) => x.executorUserId, 'int')},
+      ${column(f, (x) => x.state, 'text')}, ${column(f, (x) => iso(x.dueAtMs), 'timestamptz')},
+      ${column(f, (x) => x.overdue, 'boolean')}, ${column(f, (x) => x.onTime, 'boolean')},
+      ${column(f, (x) => iso(x.reactionAtMs), 'timestamptz')}, ${column(f, (x) => x.reactionMs, 'bigint')},
+      ${column(f, (x) => x.reactionWorkMs, 'bigint')}, ${column(f, (x) => iso(x.answeredAtMs), 'timestamptz')},
+      ${column(f, (x) => x.resolutionMs, 'bigint')}, ${column(f, (x) => x.resolutionWorkMs, 'bigint')},
+      ${column(f, (x) => x.everAnswered, 'boolean')}, ${column(f, (x) => x.reopened, 'boolean')},
+      ${column(f, (x) => x.redirected, 'boolean')}, ${column(f, (x) => x.converted, 'boolean')},
+      ${column(f, (x) => x.rating, 'smallint')}, ${column(f, (x) => x.applicantKey, 'text')},
+      ${column(f, (x) => x.prevSameDay, 'date')}, ${column(f, (x) => x.cellLat, 'int')}, ${column(f, (x) => x.cellLon, 'int')})
     on conflict (case_id) do update set municipality_id = excluded.municipality_id, received_at = excluded.received_at,
       received_day = excluded.received_day, regime = excluded.regime, channel = excluded.channel,
       category_id = excluded.category_id, department_id = excluded.department_id, place_id = excluded.place_id,
@@ -306,27 +295,30 @@ export async function saveFacts(trx: Db, facts: readonly Facts[], now: Date): Pr
 }
 
 const MEASURE_LIST = sql.raw(MEASURES.join(', '));
-const MEASURE_TYPES = sql.raw(MEASURES.map((m) => `${m} ${m.endsWith('_ms') ? 'bigint' : 'int'}`).join(', '));
 const MEASURE_ADD = sql.raw(MEASURES.map((m) => `${m} = analytics_daily.${m} + excluded.${m}`).join(', '));
 
 /** Adds the deltas to the rollup (rows in the delta's order) and removes rows no case counts in any more. */
 export async function applyDelta(trx: Db, delta: RollupDelta): Promise<void> {
-  const changed = delta.changed();
-  if (changed.length === 0) return;
-  const rows = changed.map((r, n) => ({ n, municipality_id: r.municipalityId, day: r.day, dim: r.dim, key: r.key, ...r.m }));
+  const all = delta.changed();
+  for (let i = 0; i < all.length; i += 10_000) await applyRows(trx, all.slice(i, i + 10_000));
+}
+
+async function applyRows(trx: Db, rows: RollupRow[]): Promise<void> {
+  const measures = MEASURES.map((m) => column(rows, (r) => r.m[m], m.endsWith('_ms') ? 'bigint' : 'int'));
   await sql`
     insert into analytics_daily (municipality_id, day, dim, key, ${MEASURE_LIST})
     select x.municipality_id, x.day, x.dim, x.key, ${MEASURE_LIST}
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(n int, municipality_id int, day date,
-      dim text, key text, ${MEASURE_TYPES})
-    order by n
+    from unnest(${column(rows, (r) => r.municipalityId, 'int')},
+      ${column(rows, (r) => r.day, 'date')}, ${column(rows, (r) => r.dim, 'text')}, ${column(rows, (r) => r.key, 'text')},
+      ${sql.join(measures)}) with ordinality as x(municipality_id, day, dim, key, ${MEASURE_LIST}, n)
+    order by x.n
     on conflict (municipality_id, day, dim, key) do update set ${MEASURE_ADD}`.execute(trx);
-  const touchedEmpty = changed.filter((r) => r.m.received < 0);
-  if (touchedEmpty.length > 0) {
+  const emptied = rows.filter((r) => r.m.received < 0);
+  if (emptied.length > 0) {
     await sql`
-      delete from analytics_daily d using jsonb_to_recordset(${JSON.stringify(
-        touchedEmpty.map((r) => ({ m: r.municipalityId, day: r.day, dim: r.dim, key: r.key })),
-      )}::jsonb) as x(m int, day date, dim text, key text)
+      delete from analytics_daily d using unnest(${column(emptied, (r) => r.municipalityId, 'int')},
+        ${column(emptied, (r) => r.day, 'date')}, ${column(emptied, (r) => r.dim, 'text')},
+        ${column(emptied, (r) => r.key, 'text')}) as x(m, day, dim, key)
       where d.municipality_id = x.m and d.day = x.day and d.dim = x.dim and d.key = x.key and d.received = 0`.execute(trx);
   }
 }
@@ -345,6 +337,18 @@ export async function allRollupRows(db: Db) {
     select municipality_id, day::text as day, dim, key, ${sql.raw(MEASURES.map((m) => `${m}::float8 as ${m}`).join(', '))}
     from analytics_daily order by municipality_id, day, dim, key`.execute(db);
   return rows;
+}
+
+/** The next `limit` case ids after `afterId` (a rebuild walks every case). */
+export async function caseIdsAfter(trx: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await trx.selectFrom('case').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A rebuild starts from nothing: no facts, no rollup, no marks (it reads every case after this). */
+export async function clearAnalytics(trx: Db): Promise<void> {
+  await sql`delete from analytics_dirty`.execute(trx);
+  await sql`truncate analytics_case, analytics_daily`.execute(trx);
 }
 
 /** Marks every case to be recomputed (a rebuild; also what migration 0017 does for the cases already there). */

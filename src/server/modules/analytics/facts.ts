@@ -286,33 +286,54 @@ export function dimKeys(f: Facts): Array<[Dim, string]> {
 
 export const rowKey = (municipalityId: number, day: string, dim: Dim, key: string) => `${municipalityId}|${day}|${dim}|${key}`;
 
+/** The measures of `f` as a vector in MEASURES order. */
+function vectorOf(f: Facts): number[] {
+  const m = measuresOf(f);
+  return MEASURES.map((name) => m[name]);
+}
+
+export interface RollupRow {
+  municipalityId: number;
+  day: string;
+  dim: Dim;
+  key: string;
+  m: Measures;
+}
+
 /** Row deltas keyed by rowKey, accumulated over many cases (+ the new facts, − the old ones). */
 export class RollupDelta {
-  readonly rows = new Map<string, { municipalityId: number; day: string; dim: Dim; key: string; m: Measures }>();
+  readonly #rows = new Map<string, { municipalityId: number; day: string; dim: Dim; key: string; v: Float64Array }>();
 
   add(f: Facts, sign: 1 | -1): void {
-    const m = measuresOf(f);
+    const v = vectorOf(f);
     for (const [dim, key] of dimKeys(f)) {
       const k = rowKey(f.municipalityId, f.receivedDay, dim, key);
-      let row = this.rows.get(k);
+      let row = this.#rows.get(k);
       if (!row) {
-        row = { municipalityId: f.municipalityId, day: f.receivedDay, dim, key, m: zeroMeasures() };
-        this.rows.set(k, row);
+        row = { municipalityId: f.municipalityId, day: f.receivedDay, dim, key, v: new Float64Array(MEASURES.length) };
+        this.#rows.set(k, row);
       }
-      for (const name of MEASURES) row.m[name] += sign * m[name];
+      for (let i = 0; i < v.length; i++) row.v[i]! += sign * v[i]!;
     }
   }
 
   /** The rows that change, in primary-key order (concurrent refreshes lock rollup rows in the same order). */
-  changed() {
-    return [...this.rows.values()]
-      .filter((r) => MEASURES.some((name) => r.m[name] !== 0))
+  changed(): RollupRow[] {
+    return [...this.#rows.values()]
+      .filter((r) => r.v.some((x) => x !== 0))
       .sort(
         (a, b) =>
           a.municipalityId - b.municipalityId ||
           (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
           (a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : 0) ||
           (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-      );
+      )
+      .map((r) => ({
+        municipalityId: r.municipalityId,
+        day: r.day,
+        dim: r.dim,
+        key: r.key,
+        m: Object.fromEntries(MEASURES.map((name, i) => [name, r.v[i]])) as Measures,
+      }));
   }
 }

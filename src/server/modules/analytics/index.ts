@@ -11,5 +11,5 @@ export { readExecutors } from './commands/read-executors.ts';
 export { readHeat } from './commands/read-heat.ts';
 export { readRegion } from './commands/read-region.ts';
 export { readSummary, type SummaryQuery as SummaryInput } from './commands/read-summary.ts';
-export { REFRESH_JOB, refreshAnalytics } from './commands/refresh-analytics.ts';
+export { REFRESH_JOB, rebuildAnalytics, refreshAnalytics } from './commands/refresh-analytics.ts';
 export { FIGURES } from './figures.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { as, createTestContext, login, type Session, type TestContext } from '../../../../test/support/test-app.ts';
-import { allFacts, allRollupRows, refreshAnalytics } from './index.ts';
+import { allFacts, allRollupRows, rebuildAnalytics, refreshAnalytics } from './index.ts';
 import { figuresFromFacts, recountFacts, rollupOf } from './recount.ts';
 
 // Issue 7: after a random sequence of case events (every workflow action through the real API, the clock moving on
@@ -226,6 +226,15 @@ describe(`analytics: rollups equal a full recount after random case events (seed
         .sort(order),
       [...fresh].sort(order),
     );
+  });
+
+  test('a rebuild from nothing gives the same facts and rollup', async () => {
+    const facts = await allFacts(t.database.db);
+    const rows = await allRollupRows(t.database.db);
+    const r = await rebuildAnalytics(t.database.db, t.app.calendars, t.clock.now(), 9);
+    assert.equal(r.cases, facts.length);
+    assert.deepEqual(await allFacts(t.database.db), facts);
+    assert.deepEqual(await allRollupRows(t.database.db), rows);
   });
 
   test('the summary equals the figures of the recount', async () => {
