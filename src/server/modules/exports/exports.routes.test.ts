@@ -272,6 +272,18 @@ describe('exports: analytics tables, the annual report, open data', () => {
     );
   });
 
+  test('open data: the default year is the current one in the municipality’s zone', async () => {
+    const saved = t.clock.now().toISOString();
+    try {
+      t.clock.set('2025-12-31T18:00:00Z'); // 01.01.2026 01:00 in Кемерово (+07), still 2025 in UTC
+      const res = await get('/api/v1/open-data/kemerovo/cases.json');
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal((res.json() as { year: number }).year, 2026);
+    } finally {
+      t.clock.set(saved);
+    }
+  });
+
   const refusals: Array<[string, string, number]> = [
     ['an unknown municipality', '/api/v1/open-data/atlantis/cases.csv?year=2025', 404],
     ['a year not begun', '/api/v1/open-data/kemerovo/cases.json?year=2027', 400],

@@ -91,8 +91,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const now = app.clock.now();
       const { slug, format } = request.params;
-      const year = request.query.year ?? Number(new Intl.DateTimeFormat('en-GB', { year: 'numeric' }).format(now));
-      const data = await openDataExport(app.db, slug, year, format, now, app.config.publicUrl);
+      const data = await openDataExport(app.db, slug, request.query.year, format, now, app.config.publicUrl);
       const maxAge = data.closedYear ? OPEN_DATA_MAX_AGE.closed : OPEN_DATA_MAX_AGE.current;
       reply
         .type(MEDIA_TYPES[format])
@@ -100,7 +99,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Open data is for any site and program to read.
         .header('access-control-allow-origin', '*')
         .header('cross-origin-resource-policy', 'cross-origin');
-      if (format === 'csv') reply.header('content-disposition', contentDisposition(`${slug}-cases-${year}.csv`));
+      if (format === 'csv') reply.header('content-disposition', contentDisposition(`${slug}-cases-${data.year}.csv`));
       return reply.send(data.body);
     },
   );

@@ -25,14 +25,19 @@ export interface OpenDataExport {
   body: Readable;
 }
 
-/** The municipality's local year → [start, end) instants; 400 for a year not begun or before the first. */
-function yearRange(zone: string, year: number, now: Date) {
+/**
+ * The municipality's local year (default: the current one there) → [start, end) instants; 400 for a year not begun
+ * or before the first.
+ */
+function yearRange(zone: string, asked: number | undefined, now: Date) {
   const tz = timeZone(zone);
   const current = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric' }).format(now));
+  const year = asked ?? current;
   if (year < OPEN_DATA_FIRST_YEAR || year > current) {
     throw invalid('year', `open data is published for the years ${OPEN_DATA_FIRST_YEAR}–${current}`);
   }
   return {
+    year,
     from: new Date(tz.startOfDay(dayFromCivil(year, 1, 1))),
     to: new Date(tz.startOfDay(dayFromCivil(year + 1, 1, 1))),
     closed: year < current,
@@ -87,15 +92,16 @@ async function* json(source: AsyncIterable<OpenDataRow>, head: Record<string, un
 export async function openDataExport(
   db: Db,
   slug: string,
-  year: number,
+  askedYear: number | undefined,
   format: 'csv' | 'json',
   now: Date,
   publicUrl: string,
 ): Promise<OpenDataExport> {
   const m = await findActiveMunicipalityBySlug(db, slug);
   if (!m) throw notFound('Municipality');
-  const range = yearRange(m.time_zone, year, now);
-  const source = rows(db, m.id, m.time_zone, range, now);
+  const range = yearRange(m.time_zone, askedYear, now);
+  const year = range.year;
+  const source = rows(db, m.id, m.time_zone, { from: range.from, to: range.to }, now);
   const base = publicUrl.replace(/\/$/, '');
   const head = {
     version: OPEN_DATA_VERSION,
