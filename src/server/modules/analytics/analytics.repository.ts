@@ -323,8 +323,11 @@ async function applyRows(trx: Db, rows: RollupRow[]): Promise<void> {
   }
 }
 
+/** Records that nothing was pending at `at` (at most every 5 s: a read that finds nothing to do writes nothing). */
 export async function setCleanAt(trx: Db, at: Date): Promise<void> {
-  await trx.updateTable('analytics_state').set({ clean_at: at }).execute();
+  await sql`
+    update analytics_state set clean_at = ${at}
+    where clean_at is null or clean_at < ${at}::timestamptz - interval '5 seconds' or clean_at > ${at}`.execute(trx);
 }
 
 export async function cleanAt(db: Db): Promise<Date | null> {

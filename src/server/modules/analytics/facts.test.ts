@@ -163,3 +163,18 @@ describe('analytics facts: reaction, resolution, rating, flags', () => {
     assert.equal(rows.find((r) => r.dim === 'total')?.m.received, 1);
   });
 });
+
+test('the rollup vector and measuresOf agree, measure by measure', () => {
+  const f = caseFacts(
+    {
+      ...base,
+      status: 'rated',
+      answeredAtMs: T0 + 5 * H,
+      events: [ev('converted', 1), ev('assigned', 2), ev('answered', 5, true), ev('rated', 6, null, 5)],
+    },
+    env,
+  );
+  const d = new RollupDelta();
+  d.add(f, 1);
+  assert.deepEqual(d.changed().find((r) => r.dim === 'total')?.m, measuresOf(f));
+});

@@ -286,10 +286,31 @@ export function dimKeys(f: Facts): Array<[Dim, string]> {
 
 export const rowKey = (municipalityId: number, day: string, dim: Dim, key: string) => `${municipalityId}|${day}|${dim}|${key}`;
 
-/** The measures of `f` as a vector in MEASURES order. */
+/** The measures of `f` as a vector in MEASURES order (measuresOf without the object: the rebuild adds millions). */
 function vectorOf(f: Facts): number[] {
-  const m = measuresOf(f);
-  return MEASURES.map((name) => m[name]);
+  return [
+    1,
+    b(f.state === 'answered'),
+    b(f.state === 'open'),
+    b(f.overdue),
+    b(f.onTime === true),
+    b(f.onTime === false),
+    b(f.redirected),
+    b(f.state === 'closed'),
+    b(f.everAnswered),
+    b(f.reopened),
+    b(f.converted),
+    b(f.rating !== null),
+    b(f.rating !== null && f.rating >= POSITIVE_RATING),
+    b(f.reactionMs !== null),
+    f.reactionMs ?? 0,
+    b(f.reactionWorkMs !== null),
+    f.reactionWorkMs ?? 0,
+    b(f.resolutionMs !== null),
+    f.resolutionMs ?? 0,
+    b(f.resolutionWorkMs !== null),
+    f.resolutionWorkMs ?? 0,
+  ];
 }
 
 export interface RollupRow {
