@@ -22,6 +22,7 @@ import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes, DeadlineRecomputers, registerRecomputeJob } from './modules/calendar/index.ts';
 import { caseDeadlineRecomputer, casesRoutes, clustersRoutes, OPEN_STATUSES, templatesRoutes } from './modules/cases/index.ts';
+import { contestRoutes } from './modules/contest/index.ts';
 import { exportsRoutes } from './modules/exports/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(open311Routes);
   await app.register(monitoringRoutes, { prefix: '/api/v1' });
   await app.register(analyticsRoutes, { prefix: '/api/v1' });
+  await app.register(contestRoutes, { prefix: '/api/v1' });
   await app.register(exportsRoutes, { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -578,6 +578,112 @@ export interface AnalyticsStateTable {
   clean_at: Date | null;
 }
 
+/** 0020 (issue 8): a contest «Лучшая муниципальная практика» of a region: its stage, window, method and decisions. */
+export interface ContestTable {
+  id: Id;
+  region_id: number;
+  year: number;
+  stage: 'regional' | 'federal';
+  title: string;
+  nomination: string;
+  organizer: ColumnType<string, string | undefined, string>;
+  regulation: ColumnType<string, string | undefined, string>;
+  applications_from: Date;
+  applications_to: Date;
+  resubmit_to: Date | null;
+  review_to: Date | null;
+  meeting_at: Date | null;
+  meeting_place: ColumnType<string, string | undefined, string>;
+  /** string[]: the items of the meeting's agenda. */
+  agenda: Json;
+  method: 'ranking' | 'criteria';
+  /** [{code, name, weight}] for the criteria method. */
+  criteria: Json;
+  recommend_top: number;
+  status: ColumnType<'setup' | 'meeting' | 'decided' | 'approved' | 'published', string | undefined, string>;
+  compliance_note: ColumnType<string, string | undefined, string>;
+  protocol_number: string | null;
+  approved_on: ColumnType<string | null, string | null | undefined, string | null>;
+  approver_position: string | null;
+  approver_name: string | null;
+  published_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 0020: a category of a contest (I, II) and the municipality types that apply in it; `tiebreak` once decided. */
+export interface ContestCategoryTable {
+  id: Id;
+  contest_id: number;
+  code: string;
+  name: string;
+  municipality_types: MunicipalityType[];
+  position: number;
+  tiebreak: Json;
+}
+
+/** 0020: a seat on the contest's commission; a person with an Otklik account (`user_id`) or just a name. */
+export interface ContestMemberTable {
+  id: Id;
+  contest_id: number;
+  role: 'chair' | 'deputy_chair' | 'secretary' | 'member';
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  position: string;
+  user_id: number | null;
+  /** Attendance at the meeting (null: not recorded yet). */
+  present: boolean | null;
+  sort: number;
+}
+
+/** 0020: a municipality's application; `sections` holds the texts of the form, `figures` the results with sources. */
+export interface ContestApplicationTable {
+  id: Id;
+  contest_id: number;
+  municipality_id: number;
+  category_id: number;
+  applicant_name: string;
+  status: ColumnType<'draft' | 'submitted' | 'returned' | 'conforms' | 'admitted', string | undefined, string>;
+  sections: Json;
+  figures: Json;
+  attachment_ids: ColumnType<number[], number[] | undefined, number[]>;
+  remarks: string | null;
+  submitted_at: Date | null;
+  checked_at: Date | null;
+  admitted_at: Date | null;
+  place: number | null;
+  recommended: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 0020: one member's vote on one application (a rank, or criteria scores); append-only by trigger. */
+export interface ContestVoteTable {
+  id: Id;
+  contest_id: number;
+  member_id: number;
+  category_id: number;
+  application_id: number;
+  rank: number | null;
+  scores: Json;
+  recorded_by: number | null;
+  on_paper: boolean;
+  recorded_at: Date;
+}
+
+/** 0020: an assignment of the commission's decision (what, who, by when). */
+export interface ContestAssignmentTable {
+  id: Id;
+  contest_id: number;
+  text: string;
+  responsible: string;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  sort: number;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -623,6 +729,13 @@ export interface Database {
   analytics_case: AnalyticsCaseTable;
   analytics_daily: AnalyticsDailyTable;
   analytics_state: AnalyticsStateTable;
+  // 0020 contest (issue 8)
+  contest: ContestTable;
+  contest_category: ContestCategoryTable;
+  contest_member: ContestMemberTable;
+  contest_application: ContestApplicationTable;
+  contest_vote: ContestVoteTable;
+  contest_assignment: ContestAssignmentTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;

@@ -146,14 +146,18 @@ export function tally(
 export function ballotProblem(
   method: Method,
   admitted: readonly number[],
-  ballot: { ranking?: number[] | undefined; scores?: Array<{ applicationId: number; scores: Record<string, number> }> | undefined },
+  ballot: {
+    ranking?: number[] | undefined;
+    scores?: Array<{ applicationId: number; scores: Record<string, number> }> | undefined;
+  },
   criteria: readonly Criterion[],
 ): { field: string; reason: string } | null {
   const set = new Set(admitted);
   if (method === 'ranking') {
     const r = ballot.ranking;
     if (!r) return { field: 'ranking', reason: 'this contest votes by ranking: list the applications best first' };
-    for (const id of r) if (!set.has(id)) return { field: 'ranking', reason: `application ${id} is not admitted in this category` };
+    for (const id of r)
+      if (!set.has(id)) return { field: 'ranking', reason: `application ${id} is not admitted in this category` };
     if (new Set(r).size !== r.length) return { field: 'ranking', reason: 'an application is listed twice' };
     if (r.length !== admitted.length) {
       return { field: 'ranking', reason: `rank all ${admitted.length} admitted applications of the category` };

@@ -17,6 +17,7 @@ import * as m0015 from './0015_map.ts';
 import * as m0016 from './0016_monitoring.ts';
 import * as m0017 from './0017_analytics.ts';
 import * as m0019 from './0019_monitoring_moderation.ts';
+import * as m0020 from './0020_contest.ts';
 
 /** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_monitoring': m0016,
   '0017_analytics': m0017,
   '0019_monitoring_moderation': m0019,
+  '0020_contest': m0020,
 };
