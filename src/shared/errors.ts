@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** A date outside the years the production calendar holds (2020–2027 shipped, more once published). */
   CALENDAR_RANGE: 422,
+  /** A monitoring query that does not parse: the details carry its position and the reason in Russian. */
+  QUERY_SYNTAX: 422,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,

@@ -13,11 +13,15 @@ export const CASE_READER_ROLES: readonly Role[] = [
 /** Staff who register a phone call, a letter or a reception visit on an applicant's behalf. */
 export const CASE_REGISTRAR_ROLES: readonly Role[] = ['operator', 'municipal_admin', 'regional_admin'];
 export const CATEGORY_ADMIN_ROLES: readonly Role[] = ['municipal_admin', 'regional_admin'];
+/** Staff who accept a social-media post as an incident (issue 6): moderators, heads and administrators. */
+export const CASE_MODERATOR_ROLES: readonly Role[] = ['moderator', 'head', 'municipal_admin', 'regional_admin'];
 
 export const canReadCasesOf = (p: Principal | undefined, municipalityId: number) =>
   hasRoleIn(p, CASE_READER_ROLES, municipalityId);
 export const canRegisterFor = (p: Principal | undefined, municipalityId: number) =>
   hasRoleIn(p, CASE_REGISTRAR_ROLES, municipalityId);
+export const canModerateFor = (p: Principal | undefined, municipalityId: number) =>
+  hasRoleIn(p, CASE_MODERATOR_ROLES, municipalityId);
 export const canAdminCategories = (p: Principal | undefined, municipalityId: number) =>
   hasRoleIn(p, CATEGORY_ADMIN_ROLES, municipalityId);
 /** The municipalities whose queue the principal sees ('all' for the region's administrator). */

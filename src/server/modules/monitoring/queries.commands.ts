@@ -1,7 +1,7 @@
 import { writeAudit } from '../../core/audit/audit.ts';
 import type { CommandContext } from '../../core/context.ts';
 import type { Db } from '../../core/db/index.ts';
-import { AppError, type ErrorCode, forbidden, invalid, notFound } from '../../core/http/errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.ts';
 import { canModerate, canReadMonitoring, monitoringScope } from './moderation.permissions.ts';
 import { findMunicipality } from './monitoring.repository.ts';
 import {
@@ -23,19 +23,15 @@ import { type MatchHit, QueryMatcher } from './query/index.ts';
 /**
  * 422: the query does not parse (or could match any post). `details[0]` has the 0-based `position` in the text and
  * the parser's plain Russian `reason`, so the editor can point at it.
- *
- * The catalogue (src/shared/errors.ts) has no code for it yet: until `QUERY_SYNTAX: 422` is added there, the code and
- * status are set here.
  */
 export class QuerySyntaxError extends AppError {
   constructor(
     readonly position: number,
     readonly reason: string,
   ) {
-    super('VALIDATION_FAILED', `text: ${reason} (позиция ${position + 1})`, [
+    super('QUERY_SYNTAX', `text: ${reason} (позиция ${position + 1})`, [
       { field: 'text', position, reason } as { field: string; reason: string },
     ]);
-    Object.assign(this, { code: 'QUERY_SYNTAX' as ErrorCode, statusCode: 422 });
   }
 }
 

@@ -9,13 +9,15 @@ import { listAttributes } from '../attributes.repository.ts';
 import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
 import { ensureCaseNumbering, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
-import { canRegisterFor } from '../permissions.ts';
+import { canModerateFor, canRegisterFor } from '../permissions.ts';
 import { intakeFor, type PreparedSubmission } from './intake-batch.ts';
 
 /** Channels through which residents submit themselves (signed in: 547-ФЗ). */
 export const SELF_CHANNELS: readonly CaseChannel[] = ['web', 'api'];
 /** Channels an operator registers on the applicant's behalf, entering the contact details. */
 export const OPERATOR_CHANNELS: readonly CaseChannel[] = ['phone', 'reception', 'meeting', 'letter'];
+/** Channels staff register from what they found: a social-media post a moderator accepts (issue 6, modules/monitoring). */
+export const MODERATION_CHANNELS: readonly CaseChannel[] = ['social'];
 /** Written appeals: 59-ФЗ ст. 7 ч. 1 asks for the surname and an address for the answer. */
 const WRITTEN_CHANNELS: readonly CaseChannel[] = ['web', 'api', 'letter', 'epgu'];
 
@@ -108,10 +110,14 @@ async function prepareSubmission(
     throw new AppError('FORBIDDEN', 'An Open311 request comes with an API key of this municipality');
   if (!p && !viaKey) throw new AppError('UNAUTHENTICATED', 'Sign in to submit an appeal');
   const self = SELF_CHANNELS.includes(input.channel);
-  if (!self && !viaKey && !OPERATOR_CHANNELS.includes(input.channel)) {
+  const moderated = MODERATION_CHANNELS.includes(input.channel);
+  if (!self && !viaKey && !moderated && !OPERATOR_CHANNELS.includes(input.channel)) {
     throw invalid('channel', `the channel "${input.channel}" is not accepted here yet`);
   }
-  if (!self && !viaKey && !canRegisterFor(p, input.municipalityId)) {
+  if (moderated && !canModerateFor(p, input.municipalityId)) {
+    throw new AppError('FORBIDDEN', 'Only a moderator, head or administrator of this municipality accepts social-media posts');
+  }
+  if (!self && !viaKey && !moderated && !canRegisterFor(p, input.municipalityId)) {
     throw new AppError('FORBIDDEN', 'Only an operator of this municipality registers calls, letters and visits');
   }
   const m = await findMunicipalityForCases(db, input.municipalityId);
@@ -161,7 +167,8 @@ async function prepareSubmission(
           email: clean(input.email),
           phone: clean(input.phone),
           postal_address: clean(input.postalAddress),
-          answer_by: input.answerBy ?? (clean(input.email) ? 'email' : viaKey ? null : 'post'),
+          // An Open311 reporter or a social-media author is answered where they wrote, not by letter.
+          answer_by: input.answerBy ?? (clean(input.email) ? 'email' : viaKey || moderated ? null : 'post'),
           is_anonymous: input.isAnonymous ?? false,
         };
   if (self && input.isAnonymous) throw invalid('isAnonymous', 'a signed-in resident’s case is not anonymous (547-ФЗ)');
