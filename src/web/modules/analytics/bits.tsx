@@ -2,6 +2,7 @@ import './analytics.css';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { Link, NavLink, useSearchParams } from 'react-router';
 import { hasRole, isRegional, useMe } from '../../app/session.tsx';
+import { plural } from '../../app/ui.tsx';
 import type { Me } from '../accounts/accounts.api.ts';
 import { localDateInput } from '../calendar/zone.ts';
 import { type Municipality, useAdminMunicipalities } from '../tenancy/tenancy.api.ts';
@@ -230,6 +231,52 @@ export function MunicipalitySelect({
   );
 }
 
+/** ⓘ drawn, not a character: not every system font has U+24D8. */
+function InfoIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false" className="analytics-about__icon">
+      <circle cx="10" cy="10" r="8.2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <circle cx="10" cy="6.2" r="1.15" fill="currentColor" />
+      <path d="M10 9v5.6" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** The ⓘ button that opens a definition (its panel is AboutText, wherever it goes). */
+function AboutButton({
+  open,
+  onToggle,
+  controls,
+  label,
+}: {
+  open: boolean;
+  onToggle: () => void;
+  controls: string;
+  label: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="analytics-about"
+      aria-expanded={open}
+      aria-controls={controls}
+      onClick={onToggle}
+      title="Что считается"
+    >
+      <InfoIcon />
+      <span className="visually-hidden">Что означает «{label}»</span>
+    </button>
+  );
+}
+
+function AboutText({ id, open, children }: { id: string; open: boolean; children: ReactNode }) {
+  return (
+    <div id={id} className="analytics-about__text" hidden={!open}>
+      {children}
+    </div>
+  );
+}
+
 /**
  * ⓘ: a figure's definition, opened on demand right next to it (a disclosure button; the text follows it and takes
  * a line of its own in a wrapping row).
@@ -239,20 +286,10 @@ export function About({ children, label }: { children: ReactNode; label: string 
   const id = useId();
   return (
     <>
-      <button
-        type="button"
-        className="analytics-about"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen((o) => !o)}
-        title="Что считается"
-      >
-        <span aria-hidden="true">ⓘ</span>
-        <span className="visually-hidden">Что означает «{label}»</span>
-      </button>
-      <div id={id} className="analytics-about__text" hidden={!open}>
+      <AboutButton open={open} onToggle={() => setOpen((o) => !o)} controls={id} label={label} />
+      <AboutText id={id} open={open}>
         {children}
-      </div>
+      </AboutText>
     </>
   );
 }
@@ -260,10 +297,25 @@ export function About({ children, label }: { children: ReactNode; label: string 
 const ARROWS = { up: '▲', down: '▼', same: '=' } as const;
 
 /** A figure's change against the comparison period: an arrow, the amount, and colour by meaning (fewer overdue is good). */
-export function ChangeText({ figure, before }: { figure: Figure; before: Figure | undefined }) {
-  if (NOW_FIGURES.has(figure.key)) return <span className="analytics-change analytics-change--now">на текущий момент</span>;
+export function ChangeText({ figure, before, short = false }: { figure: Figure; before: Figure | undefined; short?: boolean }) {
+  if (NOW_FIGURES.has(figure.key)) {
+    return <span className="analytics-change analytics-change--now">{short ? 'сейчас' : 'на текущий момент'}</span>;
+  }
   const change = before ? changeOf(figure.key, figure.unit, figure.value, before.value) : null;
-  if (!change) return <span className="analytics-change analytics-change--none">не с чем сравнить</span>;
+  if (!change) {
+    return (
+      <span className="analytics-change analytics-change--none">
+        {short ? (
+          <>
+            <span aria-hidden="true">—</span>
+            <span className="visually-hidden">не с чем сравнить</span>
+          </>
+        ) : (
+          'не с чем сравнить'
+        )}
+      </span>
+    );
+  }
   return (
     <span className={`analytics-change analytics-change--${change.tone}`}>
       <span aria-hidden="true" className="analytics-change__arrow">
@@ -289,6 +341,8 @@ export function FigureTile({
   compareText: string;
 }) {
   const headingId = useId();
+  const aboutId = useId();
+  const [open, setOpen] = useState(false);
   const note = UNIT_NOTES[figure.unit];
   return (
     <article className="figure-tile" data-figure={figure.key} aria-labelledby={headingId}>
@@ -296,14 +350,7 @@ export function FigureTile({
         <h3 id={headingId} className="figure-tile__label">
           {figure.label}
         </h3>
-        <About label={figure.label}>
-          <p>{figure.definition}</p>
-          {figure.unit !== 'count' && (
-            <p className="muted">
-              Рассчитано по {formatValue(figure.base, 'count')} {figure.unit === 'share' ? 'делам (знаменатель)' : 'делам'}.
-            </p>
-          )}
-        </About>
+        <AboutButton open={open} onToggle={() => setOpen((o) => !o)} controls={aboutId} label={figure.label} />
       </div>
       <p className="figure-tile__value">
         {formatValue(figure.value, figure.unit)}
@@ -317,6 +364,16 @@ export function FigureTile({
           </span>
         )}
       </p>
+      <AboutText id={aboutId} open={open}>
+        <p>{figure.definition}</p>
+        {figure.unit !== 'count' && (
+          <p className="muted">
+            {figure.unit === 'share'
+              ? `Доля от ${formatValue(figure.base, 'count')} ${plural(figure.base, ['дела', 'дел', 'дел'])}.`
+              : `Измерено: ${formatValue(figure.base, 'count')} ${plural(figure.base, ['дело', 'дела', 'дел'])}.`}
+          </p>
+        )}
+      </AboutText>
       <Link className="figure-tile__drill" to={drillPage(figure.drill, { back })}>
         {figure.base > 0 ? `Дела: ${formatValue(figure.base, 'count')}` : 'Дел нет'}
         <span className="visually-hidden"> — показатель «{figure.label}»</span>

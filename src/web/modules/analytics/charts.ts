@@ -18,11 +18,12 @@ const escapeHtml = (s: string) =>
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
 /** Received and answered per month (bars) and the share decided on time (a line, right axis). */
-export function trendOption(trend: TrendPoint[]): ChartOption {
+export function trendOption(trend: TrendPoint[], narrow = false): ChartOption {
   return {
     animation: false,
     textStyle: BASE_TEXT,
-    grid: { left: 8, right: 8, top: 40, bottom: 8 },
+    // On a phone the legend takes two lines.
+    grid: { left: 8, right: 8, top: narrow ? 64 : 40, bottom: 8 },
     legend: { top: 0, left: 0, itemGap: 16, textStyle: BASE_TEXT },
     tooltip: {
       ...tooltipBase,
@@ -121,7 +122,7 @@ export function onTimeOption(
   return {
     animation: false,
     textStyle: BASE_TEXT,
-    grid: { left: 8, right: 48, top: 8, bottom: 8 },
+    grid: { left: 8, right: 64, top: 8, bottom: 8 },
     tooltip: {
       ...tooltipBase,
       trigger: 'axis',

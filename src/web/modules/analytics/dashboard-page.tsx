@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../../app/session.tsx';
-import { EmptyState, Loading, QueryError, usePageTitle } from '../../app/ui.tsx';
+import { EmptyState, Loading, plural, QueryError, usePageTitle } from '../../app/ui.tsx';
 import { formatDue } from '../cases-staff/case-bits.tsx';
 import { type BreakdownRow, drillPage, type Figure, type FigureKey, type Summary, useSummary } from './analytics.api.ts';
 import {
@@ -126,7 +126,7 @@ function SummaryView({
   const byKey = useMemo(() => new Map(data.figures.map((f) => [f.key, f])), [data.figures]);
   const compareText = formatPeriod(data.compare.period);
   const tiles = KEY_FIGURES.map((k) => byKey.get(k)).filter((f): f is Figure => !!f);
-  const trend = useMemo(() => trendOption(data.trend), [data.trend]);
+  const trend = useMemo(() => trendOption(data.trend, narrow), [data.trend, narrow]);
   const ranked = data.byDepartment;
   const departmentsChart = useMemo(
     () =>
@@ -139,9 +139,7 @@ function SummaryView({
 
   return (
     <>
-      <p className="analytics-lead">
-        Дела, поступившие {formatPeriod(data.period)}; в скобках — изменение к {compareText}.
-      </p>
+      <p className="analytics-lead">Показатели — по делам, поступившим за период; «было» — за {compareText}.</p>
       <AsOf at={data.asOf} />
 
       <section aria-labelledby="analytics-key-title">
@@ -215,7 +213,7 @@ function SummaryView({
           Подразделения по доле решённых в срок
         </h2>
         <p className="muted small">
-          Сначала — с наименьшей долей решённых в срок; красным — ниже 90 %. Щелчок по строке графика открывает исполнителей
+          Сначала — с наименьшей долей решённых в срок; красным — ниже 90 %. Щелчок по строке графика открывает исполнителей
           подразделения.
         </p>
         {ranked.length === 0 ? (
@@ -236,17 +234,13 @@ function SummaryView({
               caption="Подразделения по доле решённых в срок"
               dimension="Подразделение"
               back={back}
-              extra={{
-                title: 'Исполнители',
-                cell: (r) =>
-                  r.key === 'none' ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <Link to={departmentLink(r.key)}>
-                      Исполнители<span className="visually-hidden"> подразделения «{r.label}»</span>
-                    </Link>
-                  ),
-              }}
+              rowLink={(r) =>
+                r.key === 'none' ? null : (
+                  <Link to={departmentLink(r.key)} className="table__sub">
+                    Исполнители<span className="visually-hidden"> подразделения «{r.label}»</span>
+                  </Link>
+                )
+              }
             />
           </>
         )}
@@ -345,7 +339,9 @@ function OverdueList({ data, back, mayOpen }: { data: Summary; back: string; may
                       <td data-label="Срок истёк">
                         <span className="nowrap">{formatDue(c.dueAt, zone)}</span>
                         <span className="table__sub analytics-bad">
-                          {days < 1 ? 'меньше суток назад' : `${formatCount(days)} дн. назад`}
+                          {days < 1
+                            ? 'меньше суток назад'
+                            : `${formatCount(days)} ${plural(days, ['день', 'дня', 'дней'])} назад`}
                         </span>
                       </td>
                       <td data-label="Подразделение">{c.department ?? <span className="muted">не направлено</span>}</td>
@@ -423,7 +419,7 @@ function AllFigures({
                     {b && f.key !== 'overdueNow' ? formatValue(b.value, b.unit) : '—'}
                   </td>
                   <td data-label="Изменение">
-                    <ChangeText figure={f} before={b} />
+                    <ChangeText figure={f} before={b} short />
                   </td>
                   <td data-label="Дела">
                     <Link to={drillPage(f.drill, { back })}>

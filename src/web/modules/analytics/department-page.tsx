@@ -114,7 +114,7 @@ export function DepartmentAnalyticsPage() {
                           Просрочено сейчас
                         </th>
                         <th scope="col" className="num">
-                          Срок до ответа, раб. ч
+                          До ответа, раб. ч
                         </th>
                       </tr>
                     </thead>
@@ -138,7 +138,7 @@ export function DepartmentAnalyticsPage() {
                           <td data-label="Просрочено сейчас" className="num">
                             {r.overdueNow > 0 ? <strong className="analytics-bad">{formatCount(r.overdueNow)}</strong> : 0}
                           </td>
-                          <td data-label="Срок до ответа, раб. ч" className="num">
+                          <td data-label="До ответа, раб. ч" className="num">
                             {hoursText(r.resolutionWorkHoursMean)}
                           </td>
                         </tr>
@@ -163,7 +163,7 @@ export function DepartmentAnalyticsPage() {
                         <td data-label="Просрочено сейчас" className="num">
                           {formatCount(totals.overdueNow)}
                         </td>
-                        <td data-label="Срок до ответа, раб. ч" className="num">
+                        <td data-label="До ответа, раб. ч" className="num">
                           —
                         </td>
                       </tr>
@@ -185,7 +185,7 @@ export function DepartmentAnalyticsPage() {
                       </dd>
                     </div>
                     <div>
-                      <dt>Срок до ответа, раб. ч</dt>
+                      <dt>До ответа, раб. ч</dt>
                       <dd>
                         Среднее время от поступления до ответа в рабочих часах (производственный календарь и график работы).
                       </dd>

@@ -112,11 +112,10 @@ export function DrillPage() {
               <tr>
                 <th scope="col">Номер</th>
                 <th scope="col">Статус</th>
-                <th scope="col">Поступило</th>
-                <th scope="col">Ответ или срок</th>
+                <th scope="col">Поступило, ответ</th>
                 <th scope="col">Срок</th>
                 <th scope="col" className="num">
-                  Реакция / ответ, ч
+                  Часы
                 </th>
               </tr>
             </thead>
@@ -149,25 +148,24 @@ export function DrillPage() {
                       </span>
                     )}
                   </td>
-                  <td data-label="Поступило">
+                  <td data-label="Поступило, ответ">
                     <span className="nowrap">{formatDue(c.receivedAt, zone)}</span>
-                  </td>
-                  <td data-label="Ответ или срок">
-                    {c.answeredAt ? (
-                      <span className="nowrap">ответ {formatDue(c.answeredAt, zone)}</span>
-                    ) : c.dueAt ? (
-                      <span className="nowrap">до {formatDue(c.dueAt, zone)}</span>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
+                    <span className="table__sub nowrap">
+                      {c.answeredAt
+                        ? `ответ ${formatDue(c.answeredAt, zone)}`
+                        : c.dueAt
+                          ? `срок ${formatDue(c.dueAt, zone)}`
+                          : 'без срока'}
+                    </span>
                   </td>
                   <td data-label="Срок">
                     <Decided item={c} />
                   </td>
-                  <td data-label="Реакция / ответ, ч" className="num">
-                    {c.reactionHours === null ? '—' : formatHours(c.reactionHours)}
-                    {' / '}
-                    {c.resolutionHours === null ? '—' : formatHours(c.resolutionHours)}
+                  <td data-label="Часы" className="num">
+                    <span className="nowrap">реакция {c.reactionHours === null ? '—' : formatHours(c.reactionHours)}</span>
+                    <span className="table__sub nowrap">
+                      ответ {c.resolutionHours === null ? '—' : formatHours(c.resolutionHours)}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -4,12 +4,12 @@ import { useEffect, useRef } from 'react';
 import { plural } from '../../app/ui.tsx';
 import type { PlaceFeature } from '../map/map.api.ts';
 import type { Heat } from './analytics.api.ts';
-import { classColor, classOf, heatClasses } from './heat-scale.ts';
+import { classColor, classOf, HEAT_COLORS, heatClasses } from './heat-scale.ts';
 
 /** Кемерово, пл. Советов (as the public map): where the map opens before it knows better. */
 const DEFAULT_CENTER: [number, number] = [55.3547, 86.0873];
 
-// The heat map's own small Leaflet layer: each grid cell with cases is a square of the cell's size, coloured by its
+// The heat map's own small Leaflet layer: each grid cell with cases is drawn at the cell's size, coloured by its
 // count in five classes (no heat plugin, nothing from a CDN). It is drawn over boundaries and works without tiles.
 
 export function HeatMap({
@@ -18,7 +18,10 @@ export function HeatMap({
   attribution,
   boundaries,
   label,
+  fitSignal = 0,
 }: {
+  /** Changes when the view should move to the cells (the page's «к делам на карте»). */
+  fitSignal?: number;
   heat: Heat | undefined;
   tileUrl: string | null;
   attribution: string | null;
@@ -29,6 +32,7 @@ export function HeatMap({
   const map = useRef<L.Map | null>(null);
   const layers = useRef<{ tiles?: L.TileLayer; bounds?: L.GeoJSON; cells: L.LayerGroup } | null>(null);
   const fitted = useRef(false);
+  const shown = useRef<Heat | undefined>(undefined);
 
   useEffect(() => {
     if (!el.current) return;
@@ -44,7 +48,12 @@ export function HeatMap({
     });
     m.attributionControl.setPrefix(false);
     map.current = m;
-    layers.current = { cells: L.layerGroup().addTo(m) };
+    const cells = L.layerGroup().addTo(m);
+    layers.current = { cells };
+    // Squares or circles depend on the zoom.
+    m.on('zoomend', () => {
+      if (shown.current) drawCells(m, cells, shown.current);
+    });
     return () => {
       m.off();
       m.stop();
@@ -88,25 +97,9 @@ export function HeatMap({
   useEffect(() => {
     const m = map.current;
     const l = layers.current;
+    shown.current = heat;
     if (!m || !l || !heat) return;
-    l.cells.clearLayers();
-    const half = heat.cellDegrees / 2;
-    const max = heat.points.reduce((x, p) => Math.max(x, p[2]), 0);
-    const bounds = heatClasses(max);
-    // Darker squares on top of lighter ones.
-    const sorted = [...heat.points].sort((a, b) => a[2] - b[2]);
-    for (const [lat, lon, count] of sorted) {
-      const { fill, stroke } = classColor(classOf(count, bounds), bounds.length);
-      L.rectangle(
-        [
-          [lat - half, lon - half],
-          [lat + half, lon + half],
-        ],
-        { color: stroke, weight: 1, fillColor: fill, fillOpacity: 0.78 },
-      )
-        .bindTooltip(`${count} ${plural(count, ['дело', 'дела', 'дел'])}`, { direction: 'top' })
-        .addTo(l.cells);
-    }
+    drawCells(m, l.cells, heat);
     if (el.current) {
       el.current.dataset.cells = String(heat.points.length);
       el.current.dataset.total = String(heat.total);
@@ -119,5 +112,53 @@ export function HeatMap({
     }
   }, [heat]);
 
+  // Move the view to the cells when asked.
+  useEffect(() => {
+    const m = map.current;
+    const h = shown.current;
+    if (!m || !h || fitSignal === 0 || h.points.length === 0) return;
+    const half = h.cellDegrees / 2;
+    const corners = h.points.flatMap(([lat, lon]) => [
+      [lat - half, lon - half] as [number, number],
+      [lat + half, lon + half] as [number, number],
+    ]);
+    m.fitBounds(L.latLngBounds(corners), { padding: [24, 24], maxZoom: 15, animate: false });
+  }, [fitSignal]);
+
   return <div ref={el} className="map analytics-heat__map" role="application" aria-label={label} />;
+}
+
+/** Below this size on screen a cell's square is hard to see: it is drawn as a circle sized by its class instead. */
+const MIN_SQUARE_PX = 14;
+
+/**
+ * The cells at the map's current zoom: squares of the cell's true size when they are big enough to see, otherwise
+ * circles centred on the cell whose radius grows with the class (more cases, bigger), so a whole city stays readable.
+ */
+function drawCells(m: L.Map, group: L.LayerGroup, heat: Heat) {
+  group.clearLayers();
+  const half = heat.cellDegrees / 2;
+  const max = heat.points.reduce((x, p) => Math.max(x, p[2]), 0);
+  const bounds = heatClasses(max);
+  const centre = m.getCenter();
+  const a = m.latLngToContainerPoint([centre.lat - half, centre.lng - half]);
+  const b = m.latLngToContainerPoint([centre.lat + half, centre.lng + half]);
+  const squares = Math.min(Math.abs(b.x - a.x), Math.abs(b.y - a.y)) >= MIN_SQUARE_PX;
+  // Darker cells on top of lighter ones.
+  const sorted = [...heat.points].sort((x, y) => x[2] - y[2]);
+  for (const [lat, lon, count] of sorted) {
+    const k = classOf(count, bounds);
+    const { fill, stroke } = classColor(k, bounds.length);
+    const style = { color: stroke, weight: 1, fillColor: fill, fillOpacity: 0.8 };
+    const shape = squares
+      ? L.rectangle(
+          [
+            [lat - half, lon - half],
+            [lat + half, lon + half],
+          ],
+          style,
+        )
+      : L.circleMarker([lat, lon], { ...style, weight: 1.5, radius: 6 + 2 * (k + (HEAT_COLORS.length - bounds.length)) });
+    shape.bindTooltip(`${count} ${plural(count, ['дело', 'дела', 'дел'])}`, { direction: 'top' }).addTo(group);
+  }
 }

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { EmptyState, Loading, plural, QueryError, usePageTitle } from '../../app/ui.tsx';
 import { useCategories } from '../cases-staff/cases-staff.api.ts';
 import { useBoundaries, useMapConfig } from '../map/map.api.ts';
@@ -30,7 +30,14 @@ export function HeatPage() {
   const data = heat.data;
   const classes = useMemo(() => heatClasses(data?.points.reduce((m, p) => Math.max(m, p[2]), 0) ?? 0), [data]);
   const top = useMemo(() => [...(data?.points ?? [])].sort((a, b) => b[2] - a[2]).slice(0, TOP_CELLS), [data]);
-  const cellMetres = data ? Math.round((data.cellDegrees * 111_320) / 10) * 10 : null;
+  const [fitSignal, setFitSignal] = useState(0);
+  // A cell is a square in degrees: on the ground as tall as 1° of latitude makes, narrower by cos(latitude).
+  const cellSize = useMemo(() => {
+    if (!data || data.points.length === 0) return null;
+    const lat = data.points.reduce((s, p) => s + p[0], 0) / data.points.length;
+    const metres = (deg: number) => Math.round((deg * 111_320) / 10) * 10;
+    return { tall: metres(data.cellDegrees), wide: metres(data.cellDegrees * Math.cos((lat * Math.PI) / 180)) };
+  }, [data]);
 
   if (municipality.loading) return <Loading />;
   if (municipality.error) return <QueryError error={municipality.error} />;
@@ -94,22 +101,36 @@ export function HeatPage() {
               {formatCount(data.total)} {plural(data.total, ['дело', 'дела', 'дел'])}
             </strong>{' '}
             с точкой на карте, поступивших {formatPeriod(range.period)}
-            {cellMetres && <> · квадрат ≈ {formatCount(cellMetres)} м по широте</>}
+            {cellSize && (
+              <>
+                {' '}
+                · ячейка сетки ≈ {formatCount(cellSize.tall)} × {formatCount(cellSize.wide)} м
+              </>
+            )}
           </>
         ) : (
           range && 'Загружаем…'
         )}
       </p>
+      {data && data.total > 0 && (
+        <div className="actions analytics-heat__actions">
+          <button type="button" className="button button--small button--secondary" onClick={() => setFitSignal((n) => n + 1)}>
+            Приблизить к делам на карте
+          </button>
+          <span className="muted small">Мелкие ячейки видны кружками: чем больше дел, тем крупнее и темнее.</span>
+        </div>
+      )}
       <div className="map-frame analytics-heat">
         <HeatMap
           heat={data}
           tileUrl={config.data?.tileUrl ?? null}
           attribution={config.data?.attribution ?? null}
           boundaries={boundaries.data}
-          label="Карта проблем: квадраты тем темнее, чем больше в них дел"
+          fitSignal={fitSignal}
+          label="Карта проблем: ячейки тем темнее, чем больше в них дел"
         />
         <div className="map-legend analytics-heat__legend">
-          <span className="analytics-heat__legend-title">Дел в квадрате:</span>
+          <span className="analytics-heat__legend-title">Дел в ячейке:</span>
           {classes.length === 0 && <span className="muted">нет</span>}
           <ul className="analytics-heat__classes">
             {classes.map((upper, i) => {
@@ -130,14 +151,14 @@ export function HeatPage() {
       {data && top.length > 0 && (
         <section className="card analytics-section" aria-labelledby="heat-top-title">
           <h2 id="heat-top-title" className="card__title">
-            Где больше всего дел
+            Ячейки, где больше всего дел
           </h2>
           <div className="table-scroll">
             <table className="table analytics-table">
-              <caption className="visually-hidden">Квадраты карты с наибольшим числом дел</caption>
+              <caption className="visually-hidden">Ячейки карты с наибольшим числом дел</caption>
               <thead>
                 <tr>
-                  <th scope="col">Центр квадрата (широта, долгота)</th>
+                  <th scope="col">Центр ячейки (широта, долгота)</th>
                   <th scope="col" className="num">
                     Дел
                   </th>
@@ -146,7 +167,7 @@ export function HeatPage() {
               <tbody>
                 {top.map(([lat, lon, count]) => (
                   <tr key={`${lat},${lon}`}>
-                    <th scope="row" data-label="Центр квадрата">
+                    <th scope="row" data-label="Центр ячейки">
                       {coord(lat)}, {coord(lon)}
                     </th>
                     <td data-label="Дел" className="num">

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { EmptyState, Loading, QueryError, usePageTitle } from '../../app/ui.tsx';
 import { useAdminMunicipalities } from '../tenancy/tenancy.api.ts';
@@ -15,11 +15,9 @@ const COLUMNS: Array<{ key: FigureKey; title: string }> = [
   { key: 'received', title: 'Поступило' },
   { key: 'answered', title: 'Дан ответ' },
   { key: 'onTimeShare', title: 'Решено в срок' },
-  { key: 'overdueNow', title: 'Просрочено сейчас' },
-  { key: 'reactionWorkHoursMean', title: 'Первая реакция, раб. ч' },
-  { key: 'resolutionWorkHoursMean', title: 'Срок до ответа, раб. ч' },
-  { key: 'satisfaction', title: 'Удовлетворённость' },
-  { key: 'reopenRate', title: 'Возобновлено' },
+  { key: 'overdueNow', title: 'Просро\u00adчено сейчас' },
+  { key: 'resolutionWorkHoursMean', title: 'До ответа, раб. ч' },
+  { key: 'satisfaction', title: 'Удовлетво\u00adрённость' },
 ];
 
 /** Received per 10,000 residents: municipalities of different sizes side by side. */
@@ -49,6 +47,7 @@ export function RegionPage() {
   const { params, preset, custom, range, update } = useAnalyticsParams(zone);
   const region = useRegion(range?.period ?? null);
   const [sort, setSort] = useState<{ column: string; dir: SortDir }>({ column: 'onTimeShare', dir: 'desc' });
+  const sortFieldId = useId();
   const back = `${location.pathname}${location.search}`;
 
   const rows = useMemo(() => {
@@ -77,7 +76,7 @@ export function RegionPage() {
       ),
     [rows, narrow],
   );
-  const definitions = rows[0]?.figures ?? [];
+  const definitions = (rows[0]?.figures ?? []).filter((f) => COLUMNS.some((c) => c.key === f.key));
 
   return (
     <div className="analytics">
@@ -109,7 +108,7 @@ export function RegionPage() {
               Доля решённых в срок
             </h2>
             <p className="muted small">
-              В порядке таблицы; красным — ниже 90 %. Щелчок по строке открывает показатели муниципалитета.
+              В порядке таблицы; красным — ниже 90 %. Щелчок по строке открывает показатели муниципалитета.
             </p>
             <Chart
               option={chart}
@@ -125,14 +124,43 @@ export function RegionPage() {
             <h2 id="region-table-title" className="card__title">
               Муниципалитеты рядом
             </h2>
-            <p className="muted small">Нажмите на заголовок столбца, чтобы упорядочить по нему.</p>
+            <p className="muted small analytics-sort-hint">Нажмите на заголовок столбца, чтобы упорядочить по нему.</p>
+            {/* On a phone the table is a list of cards without headings: the order is chosen here. */}
+            <div className="field analytics-sort-select">
+              <label htmlFor={sortFieldId} className="field__label">
+                Упорядочить
+              </label>
+              <select
+                id={sortFieldId}
+                className="input select"
+                value={`${sort.column}:${sort.dir}`}
+                onChange={(e) => {
+                  const [column, dir] = e.target.value.split(':') as [string, SortDir];
+                  setSort({ column, dir });
+                }}
+              >
+                <option value="name:asc">по названию</option>
+                {[
+                  { key: 'received', title: 'Поступило' },
+                  { key: PER_10K, title: 'На 10 тыс. жителей' },
+                  ...COLUMNS.slice(1),
+                ].map((c) => (
+                  <option
+                    key={c.key}
+                    value={`${c.key}:${c.key === 'overdueNow' || c.key === 'resolutionWorkHoursMean' ? 'asc' : 'desc'}`}
+                  >
+                    {c.title.replace('\u00ad', '')}:{' '}
+                    {c.key === 'overdueNow' || c.key === 'resolutionWorkHoursMean' ? 'меньше сначала' : 'больше сначала'}
+                  </option>
+                ))}
+              </select>
+            </div>
             <div className="table-scroll">
               <table className="table analytics-table analytics-region">
                 <caption className="visually-hidden">Показатели муниципалитетов региона</caption>
                 <thead>
                   <tr>
                     <SortHeader label="Муниципалитет" column="name" sort={sort} onSort={onSort} />
-                    <SortHeader label="Население" column="population" sort={sort} onSort={onSort} className="num" />
                     {COLUMNS.slice(0, 1).map((c) => (
                       <SortHeader key={c.key} label={c.title} column={c.key} sort={sort} onSort={onSort} className="num" />
                     ))}
@@ -164,11 +192,11 @@ export function RegionPage() {
                     return (
                       <tr key={m.id} data-municipality={m.id}>
                         <th scope="row" data-label="Муниципалитет">
-                          <Link to={dashboardOf(m.id)}>{m.name}</Link>
+                          <Link to={dashboardOf(m.id)} title={m.name}>
+                            {m.shortName}
+                          </Link>
+                          {m.population !== null && <span className="table__sub">{formatCount(m.population)} жит.</span>}
                         </th>
-                        <td data-label="Население" className="num">
-                          {m.population === null ? '—' : formatCount(m.population)}
-                        </td>
                         {COLUMNS.slice(0, 1).map(cell)}
                         <td data-label="На 10 тыс. жителей" className="num">
                           {per10k === null ? '—' : per10k.toLocaleString('ru-RU', { maximumFractionDigits: 1 })}

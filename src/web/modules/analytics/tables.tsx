@@ -42,13 +42,14 @@ export function BreakdownTable({
   caption,
   dimension,
   back,
-  extra,
+  rowLink,
 }: {
   rows: BreakdownRow[];
   caption: string;
   dimension: string;
   back: string;
-  extra?: { title: string; cell: (row: BreakdownRow) => ReactNode };
+  /** A link under the row's name (the department's executors). */
+  rowLink?: (row: BreakdownRow) => ReactNode;
 }) {
   return (
     <div className="table-scroll">
@@ -70,12 +71,11 @@ export function BreakdownTable({
               Просрочено
             </th>
             <th scope="col" className="num">
-              Срок до ответа, раб. ч
+              До ответа, раб. ч
             </th>
             <th scope="col" className="num">
               Удовлетворённость
             </th>
-            {extra && <th scope="col">{extra.title}</th>}
           </tr>
         </thead>
         <tbody>
@@ -83,6 +83,7 @@ export function BreakdownTable({
             <tr key={r.key} data-key={r.key}>
               <th scope="row" data-label={dimension}>
                 {r.label}
+                {rowLink?.(r)}
               </th>
               <td data-label="Поступило" className="num">
                 <Link to={drillPage(r.drill, { back })} aria-label={`${formatCount(r.received)}: дела «${r.label}»`}>
@@ -98,14 +99,13 @@ export function BreakdownTable({
               <td data-label="Просрочено" className="num">
                 {r.overdue > 0 ? <strong className="analytics-bad">{formatCount(r.overdue)}</strong> : 0}
               </td>
-              <td data-label="Срок до ответа, раб. ч" className="num">
+              <td data-label="До ответа, раб. ч" className="num">
                 {hoursText(r.resolutionWorkHoursMean)}
               </td>
               <td data-label="Удовлетворённость" className="num">
                 {shareText(r.satisfaction)}
                 {r.rated > 0 && <span className="table__sub">оценок: {formatCount(r.rated)}</span>}
               </td>
-              {extra && <td data-label={extra.title}>{extra.cell(r)}</td>}
             </tr>
           ))}
         </tbody>
