@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './core/config.ts';
 import { openDatabase } from './core/db/index.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './modules/demo/index.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedShowcase } from './modules/demo/index.ts';
 
 /** Opens the database, migrates, seeds in demo mode, listens; closes gracefully on SIGINT/SIGTERM. */
 export async function serve(config: Config): Promise<FastifyInstance> {
@@ -12,7 +12,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   let app: FastifyInstance;
   try {
     await migrateToLatest(database.db as never);
-    if (config.demo) await seedDemo(database.db, new Date());
+    if (config.demo) await seedShowcase(database.db, new Date());
     app = await buildApp({ config, database, ownsDatabase: true });
   } catch (error) {
     await database.close();
