@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
 
 /** Open311 shows only problem reports (ПОС messages and incidents); 59-ФЗ appeals are private correspondence. */
@@ -94,11 +95,20 @@ export interface RequestFilter {
   open?: boolean;
   openStatuses: readonly string[];
   limit: number;
+  /** Requests skipped first (paging), newest first. */
+  offset?: number;
 }
 
-function requestQuery(db: Db) {
+/** An instant as milliseconds since the epoch (a number from the driver: no Date parsed per value). */
+const epochMs = (column: string) => sql<number>`date_part('epoch', ${sql.ref(column)}) * 1000`;
+
+/**
+ * The public fields of the requests `cases` selects (a subquery of case rows, already filtered, ordered and limited:
+ * the joins and the newest event are looked up for those rows only), newest first. Instants come as epoch ms.
+ */
+function requestRows(db: Db, cases: ReturnType<typeof caseRows>) {
   return db
-    .selectFrom('case as c')
+    .selectFrom(cases.as('c'))
     .innerJoin('municipality as m', 'm.id', 'c.municipality_id')
     .leftJoin('category as cat', 'cat.id', 'c.category_id')
     .leftJoin('department as d', 'd.id', 'c.department_id')
@@ -125,17 +135,43 @@ function requestQuery(db: Db) {
     .select((eb) =>
       eb
         .selectFrom('case_event as e')
-        .select((e) => e.fn.max('e.at').as('at'))
+        .select(sql<number | null>`date_part('epoch', max(e.at)) * 1000`.as('at'))
         .whereRef('e.case_id', '=', 'c.id')
         .as('updated_at'),
     )
+    .orderBy('c.received', 'desc')
+    .orderBy('c.id', 'desc');
+}
+
+/** The case rows a request is made of (public regimes only), with the instants as epoch ms. */
+function caseRows(db: Db) {
+  return db
+    .selectFrom('case as c')
+    .select([
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.text',
+      'c.address',
+      'c.lat',
+      'c.lon',
+      'c.due_source',
+      'c.media_url',
+      'c.category_id',
+      'c.municipality_id',
+      'c.department_id',
+      'c.cluster_primary_id',
+      'c.received_at as received',
+      epochMs('c.received_at').as('received_at'),
+      epochMs('c.due_at').as('due_at'),
+    ])
     .where('c.regime', 'in', [...PUBLIC_REGIMES]);
 }
 
 export type RequestRow = Awaited<ReturnType<typeof queryRequests>>[number];
 
 export function queryRequests(db: Db, f: RequestFilter) {
-  let q = requestQuery(db).where('c.municipality_id', '=', f.municipalityId);
+  let q = caseRows(db).where('c.municipality_id', '=', f.municipalityId);
   if (f.numbers) {
     if (f.numbers.length === 0) return Promise.resolve([]);
     q = q.where('c.number', 'in', f.numbers);
@@ -149,11 +185,14 @@ export function queryRequests(db: Db, f: RequestFilter) {
     if (f.open === true) q = q.where('c.status', 'in', [...f.openStatuses]);
     if (f.open === false) q = q.where('c.status', 'not in', [...f.openStatuses]);
   }
-  return q.orderBy('c.received_at', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute();
+  q = q.orderBy('c.received_at', 'desc').orderBy('c.id', 'desc').limit(f.limit);
+  if (f.offset) q = q.offset(f.offset);
+  return requestRows(db, q).execute();
 }
 
-export function findRequestById(db: Db, caseId: number) {
-  return requestQuery(db).where('c.id', '=', caseId).executeTakeFirst();
+export async function findRequestById(db: Db, caseId: number) {
+  const [row] = await requestRows(db, caseRows(db).where('c.id', '=', caseId)).execute();
+  return row;
 }
 
 /** Timeline events of the municipality's public reports in [start, end], oldest first. */

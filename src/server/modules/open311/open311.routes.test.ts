@@ -563,7 +563,12 @@ describe('Open311 GeoReport v2', () => {
       ['start_date=2026-05-04', /start_date/],
       ['end_date=yesterday', /end_date/],
       ['status=pending', /status/],
-      ['page=2', /page/],
+      ['page=0', /page/],
+      ['page=x', /page/],
+      ['page_size=1001', /page_size.*1000/],
+      ['page_size=0', /page_size/],
+      ['page_size=2.5', /page_size/],
+      ['pagesize=2', /pagesize/],
     ] as const) {
       const r = await get(`/open311/v2/requests.json?jurisdiction_id=${J}&${query}`);
       assert.equal(r.statusCode, 400, `${query}: ${r.body}`);
@@ -632,6 +637,117 @@ describe('Open311 GeoReport v2', () => {
       'update_id',
       'updated_datetime',
     ]);
+  });
+
+  test('GET requests in pages (GeoReport v2 Pagination extension: page, page_size), the next page in a Link header', async () => {
+    t.clock.set('2026-07-01T03:00:00Z');
+    const made: string[] = [];
+    for (const day of ['01', '02', '03']) {
+      t.clock.set(`2026-07-${day}T03:00:00Z`);
+      const r = await post(base());
+      assert.equal(r.statusCode, 200, r.body);
+      made.push(r.json()[0].service_request_id);
+    }
+    const [x1, x2, x3] = made as [string, string, string];
+    const window = `jurisdiction_id=${J}&start_date=2026-07-01T00:00:00Z&end_date=2026-07-03T23:59:59Z`;
+    const page = async (query: string, format = 'json') => {
+      const r = await get(`/open311/v2/requests.${format}?${window}${query}`);
+      assert.equal(r.statusCode, 200, `${query}: ${r.body}`);
+      const ids =
+        format === 'json'
+          ? (r.json() as Array<{ service_request_id: string }>).map((x) => x.service_request_id)
+          : parseXml(r.body).children.map((e) => textOf(e, 'service_request_id'));
+      const link = r.headers.link as string | undefined;
+      const m = link ? /^<([^>]+)>; rel="next"$/.exec(link) : null;
+      if (link) assert.ok(m, `a Link header to the next page: ${link}`);
+      return { ids, next: m ? new URL(m[1] as string) : null };
+    };
+    // Without paging: the spec's default, all of the window (up to 1000), no next page.
+    assert.deepEqual(await page(''), { ids: [x3, x2, x1], next: null });
+    const first = await page('&page_size=2');
+    assert.deepEqual(first.ids, [x3, x2]);
+    assert.ok(first.next);
+    assert.equal(first.next.pathname, '/open311/v2/requests.json');
+    assert.equal(first.next.searchParams.get('page'), '2');
+    assert.equal(first.next.searchParams.get('page_size'), '2');
+    assert.equal(first.next.searchParams.get('start_date'), '2026-07-01T00:00:00Z', 'the same filters');
+    assert.equal(first.next.searchParams.get('jurisdiction_id'), J);
+    const second = await get(`${first.next.pathname}${first.next.search}`);
+    assert.deepEqual(
+      (second.json() as Array<{ service_request_id: string }>).map((x) => x.service_request_id),
+      [x1],
+    );
+    assert.equal(second.headers.link, undefined, 'the last page names no next one');
+    assert.deepEqual(await page('&page=2&page_size=1'), { ids: [x2], next: (await page('&page=2&page_size=1')).next });
+    assert.equal((await page('&page=2&page_size=1')).next?.searchParams.get('page'), '3');
+    assert.deepEqual(await page('&page=3&page_size=1'), { ids: [x1], next: null });
+    assert.deepEqual(await page('&page=4&page_size=1'), { ids: [], next: null }, 'past the end: empty');
+    assert.deepEqual(await page('&page=1&page_size=3'), { ids: [x3, x2, x1], next: null }, 'exactly full: no next page');
+    assert.deepEqual(await page('&page_size=1000'), { ids: [x3, x2, x1], next: null });
+    // XML the same way; the Link names the .xml document.
+    const xmlPage = await page('&page_size=1', 'xml');
+    assert.deepEqual(xmlPage.ids, [x3]);
+    assert.equal(xmlPage.next?.pathname, '/open311/v2/requests.xml');
+    // With a filter; service_request_id overrides every other argument, paging included.
+    assert.deepEqual((await page('&status=open&page=2&page_size=2')).ids, [x1]);
+    const byId = await get(`/open311/v2/requests.json?jurisdiction_id=${J}&service_request_id=${x1},${x2}&page=5&page_size=1`);
+    assert.deepEqual(
+      (byId.json() as Array<{ service_request_id: string }>).map((x) => x.service_request_id),
+      [x2, x1],
+    );
+  });
+
+  test('GET answers are public and cacheable: Cache-Control, an ETag per document, 304 on If-None-Match until a change', async () => {
+    t.clock.set('2026-07-10T03:00:00Z');
+    const url = `/open311/v2/requests.json?jurisdiction_id=${J}&start_date=2026-07-01T00:00:00Z&end_date=2026-07-10T23:59:59Z`;
+    const first = await get(url);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['cache-control'], 'public, max-age=30');
+    const etag = first.headers.etag as string;
+    assert.match(etag, /^"[A-Za-z0-9_-]{43}"$/);
+    assert.equal((await get(url)).headers.etag, etag, 'the same document, the same tag');
+    const conditional = (inm: string) => t.app.inject({ url, headers: { 'if-none-match': inm } });
+    for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const r = await conditional(inm);
+      assert.equal(r.statusCode, 304, inm);
+      assert.equal(r.body, '', 'no body');
+      assert.equal(r.headers.etag, etag);
+      assert.equal(r.headers['cache-control'], 'public, max-age=30');
+    }
+    assert.equal((await conditional('"other"')).statusCode, 200);
+    const xml = await get(url.replace('.json', '.xml'));
+    assert.notEqual(xml.headers.etag, etag, 'XML is another document');
+    assert.match(String(xml.headers['content-type']), /^text\/xml/);
+    // A new request in the window changes the document: the old tag no longer matches.
+    const posted = await post(base());
+    assert.equal(posted.statusCode, 200, posted.body);
+    assert.equal(posted.headers.etag, undefined, 'a POST is not cached');
+    assert.notEqual(posted.headers['cache-control'], 'public, max-age=30');
+    const changed = await conditional(etag);
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.equal(
+      (changed.json() as Array<{ service_request_id: string }>)[0]?.service_request_id,
+      posted.json()[0].service_request_id,
+    );
+    // One request, the services, updates and discovery carry tags too; errors are not cached.
+    const number = posted.json()[0].service_request_id as string;
+    for (const u of [
+      `/open311/v2/requests/${encodeURIComponent(number)}.json?jurisdiction_id=${J}`,
+      `/open311/v2/services.json?jurisdiction_id=${J}`,
+      `/open311/v2/services/PIT.xml?jurisdiction_id=${J}`,
+      `/open311/v2/servicerequestupdates.json?jurisdiction_id=${J}&start_date=2026-07-01T00:00:00Z`,
+      '/open311/discovery.json',
+    ]) {
+      const r = await get(u);
+      assert.equal(r.statusCode, 200, u);
+      assert.ok(r.headers.etag, u);
+      assert.equal((await t.app.inject({ url: u, headers: { 'if-none-match': r.headers.etag as string } })).statusCode, 304, u);
+    }
+    const missing = await get(`/open311/v2/requests.json?jurisdiction_id=00000000`);
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.headers.etag, undefined);
+    assert.notEqual(missing.headers['cache-control'], 'public, max-age=30');
   });
 
   test('API keys: municipal administrators only, the key shown once and stored as its SHA-256', async () => {

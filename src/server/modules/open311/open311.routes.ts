@@ -12,6 +12,7 @@ import {
   readServices,
   readUpdates,
 } from './commands/read-requests.ts';
+import { etagOf, noneMatchHits, OPEN311_CACHE_CONTROL } from './http-cache.ts';
 import { presentDefinition, presentRequest, presentService, presentUpdates, serviceNotice, xml } from './open311.presenters.ts';
 import { findRequestById, latestServiceChange } from './open311.repository.ts';
 import {
@@ -42,6 +43,23 @@ const tags = ['open311'];
 function send<T>(reply: FastifyReply, format: Fmt, json: T, toXml: (x: T) => string): T {
   reply.type(CONTENT_TYPE[format]);
   return format === 'xml' ? (toXml(json) as unknown as T) : json;
+}
+
+/**
+ * A GET's public document, serialised once (JSON text or XML) with its ETag and Cache-Control (http-cache.ts); 304
+ * without the body when the client's If-None-Match names it. Presenters give every field in the spec's order, so
+ * JSON.stringify writes what the response schema documents.
+ */
+function sendPublic<T>(request: FastifyRequest, reply: FastifyReply, format: Fmt, json: T, toXml: (x: T) => string): T {
+  const body = format === 'xml' ? toXml(json) : JSON.stringify(json);
+  const etag = etagOf(body);
+  reply.header('cache-control', OPEN311_CACHE_CONTROL).header('etag', etag);
+  if (noneMatchHits(request.headers['if-none-match'], etag)) {
+    reply.code(304);
+    return '' as unknown as T;
+  }
+  reply.type(CONTENT_TYPE[format]);
+  return body as unknown as T;
 }
 
 const formatOf = (request: FastifyRequest): Fmt => (request.url.split('?')[0]?.endsWith('.xml') ? 'xml' : 'json');
@@ -137,7 +155,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
         ],
       };
-      return send(reply, request.params.format, doc, xml.discovery);
+      return sendPublic(request, reply, request.params.format, doc, xml.discovery);
     },
   );
 
@@ -155,7 +173,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const m = await jurisdictionOf(app.db, request.query.jurisdiction_id);
       const items = (await readServices(app.db, m.id)).map((s) => presentService(s.category, s.attributes));
-      return send(reply, request.params.format, items, xml.services);
+      return sendPublic(request, reply, request.params.format, items, xml.services);
     },
   );
 
@@ -173,7 +191,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const m = await jurisdictionOf(app.db, request.query.jurisdiction_id);
       const d = await readServiceDefinition(app.db, m.id, request.params.service_code);
-      return send(reply, request.params.format, presentDefinition(d.category, d.attributes), xml.definition);
+      return sendPublic(request, reply, request.params.format, presentDefinition(d.category, d.attributes), xml.definition);
     },
   );
 
@@ -203,7 +221,8 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'GeoReport v2 service requests: filters service_request_id, service_code, start_date, end_date, status',
+        summary:
+          'GeoReport v2 service requests: filters service_request_id, service_code, start_date, end_date, status; page, page_size (the Pagination extension)',
         params: Type.Object({ format: Format }),
         querystring: RequestsQuery,
         response: { 200: Type.Array(RequestOut), ...errors },
@@ -212,8 +231,16 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { jurisdiction_id, api_key: _, ...q } = request.query;
       const m = await jurisdictionOf(app.db, jurisdiction_id);
-      const rows = await readRequests(app.db, contextOf(request), m.id, q);
-      return send(reply, request.params.format, rows.map(presentRequest), xml.requests);
+      const { rows, next } = await readRequests(app.db, contextOf(request), m.id, q);
+      // The next page (GeoReport v2 «Pagination» extension) as a Link header (RFC 8288): the same query, page + 1.
+      if (next) {
+        const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+        query.set('page', String(next.page));
+        query.set('page_size', String(next.size));
+        const base = app.config.publicUrl.replace(/\/$/, '');
+        reply.header('link', `<${base}/open311/v2/requests.${request.params.format}?${query}>; rel="next"`);
+      }
+      return sendPublic(request, reply, request.params.format, rows.map(presentRequest), xml.requests);
     },
   );
 
@@ -231,7 +258,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const m = await jurisdictionOf(app.db, request.query.jurisdiction_id);
       const row = await readRequest(app.db, m.id, request.params.service_request_id);
-      return send(reply, request.params.format, [presentRequest(row)], xml.requests);
+      return sendPublic(request, reply, request.params.format, [presentRequest(row)], xml.requests);
     },
   );
 
@@ -266,7 +293,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const m = await jurisdictionOf(app.db, request.query.jurisdiction_id);
       const events = await readUpdates(app.db, contextOf(request), m.id, request.query);
-      return send(reply, request.params.format, presentUpdates(events, m.time_zone), xml.updates);
+      return sendPublic(request, reply, request.params.format, presentUpdates(events, m.time_zone), xml.updates);
     },
   );
 };

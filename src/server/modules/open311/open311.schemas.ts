@@ -1,9 +1,11 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 // GeoReport v2 (open311.org GeoReport v2) documents in JSON; the .xml twin of each route sends the same fields as
 // text/xml. Names are the spec's, snake_case.
 const S = Type.String();
-const N = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+/** Nullable as a type list, not anyOf (a serialiser would try each branch per value; these answers hold 1000 rows). */
+const N = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(t: T) =>
+  Type.Unsafe<Static<T> | null>({ ...t, type: [t.type as string, 'null'] });
 const Q = Type.Optional(Type.String({ maxLength: 20000 }));
 
 export const Format = Type.Union([Type.Literal('json'), Type.Literal('xml')], { description: 'json or xml' });
@@ -89,6 +91,8 @@ export const RequestsQuery = Type.Object(
     start_date: Q,
     end_date: Q,
     status: Q,
+    page: Type.Optional(Type.String({ maxLength: 20, description: 'Pagination extension: the page, from 1' })),
+    page_size: Type.Optional(Type.String({ maxLength: 20, description: 'Pagination extension: 1 to 1000 (default 1000)' })),
   },
   { additionalProperties: false },
 );

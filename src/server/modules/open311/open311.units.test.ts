@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { paging } from './commands/read-requests.ts';
+import { etagOf, noneMatchHits } from './http-cache.ts';
 import { parseForm } from './open311.routes.ts';
 import { georeportStatus, updateOf } from './status.ts';
 import { escapeXml, fields, xmlDocument } from './xml.ts';
@@ -75,5 +77,57 @@ describe('open311 building blocks', () => {
     ];
     for (const [type, data, status] of events)
       assert.equal(updateOf(type, data)?.status ?? null, status, `${type} ${JSON.stringify(data)}`);
+  });
+
+  test('If-None-Match: the tag itself, weakly (W/ ignored), in a list, or *; nothing else', () => {
+    const tag = etagOf('[]');
+    assert.match(tag, /^"[A-Za-z0-9_-]{43}"$/);
+    assert.equal(etagOf('[]'), tag, 'the same bytes, the same tag');
+    assert.notEqual(etagOf('[ ]'), tag);
+    const rows: Array<[string | string[] | undefined, boolean]> = [
+      [undefined, false],
+      ['', false],
+      [tag, true],
+      [`W/${tag}`, true],
+      [`"a", ${tag}`, true],
+      [`"a",W/${tag} , "b"`, true],
+      [['"a"', tag], true],
+      ['*', true],
+      [' * ', true],
+      ['"a"', false],
+      [`${tag.slice(0, -2)}"`, false],
+      [tag.replaceAll('"', ''), false],
+    ];
+    for (const [header, hit] of rows) assert.equal(noneMatchHits(header, tag), hit, JSON.stringify(header));
+  });
+
+  test('paging (the Pagination extension): page from 1, page_size 1…1000, 1000 by default; anything else names the field', () => {
+    const ok: Array<[string | undefined, string | undefined, { page: number; size: number }]> = [
+      [undefined, undefined, { page: 1, size: 1000 }],
+      ['', '', { page: 1, size: 1000 }],
+      ['2', undefined, { page: 2, size: 1000 }],
+      [' 3 ', '50', { page: 3, size: 50 }],
+      ['1', '1000', { page: 1, size: 1000 }],
+      ['1', '1', { page: 1, size: 1 }],
+    ];
+    for (const [page, size, expected] of ok) assert.deepEqual(paging(page, size), expected, `${page} ${size}`);
+    const bad: Array<[string | undefined, string | undefined, RegExp]> = [
+      ['0', undefined, /page/],
+      ['-1', undefined, /page/],
+      ['1.5', undefined, /page/],
+      ['1e3', undefined, /page/],
+      ['x', undefined, /page/],
+      ['9999999999', undefined, /page/],
+      [undefined, '0', /page_size/],
+      [undefined, '1001', /page_size.*1000/],
+      [undefined, '10;', /page_size/],
+    ];
+    for (const [page, size, field] of bad) {
+      assert.throws(
+        () => paging(page, size),
+        (e: Error & { details?: Array<{ field: string }> }) => field.test(JSON.stringify(e.details ?? e.message)),
+        `${page} ${size}`,
+      );
+    }
   });
 });

@@ -10,6 +10,32 @@ export const MAX_ITEMS = 1000;
 const DAY = 86_400_000;
 
 /**
+ * Paging: GeoReport v2's documented «Pagination» extension (open311.org GeoReport_v2/Extensions.md, issue #16:
+ * `page` and `page_size`, the most widely implemented extension — Chicago, Boston, Toronto, Bloomington, San
+ * Francisco). `page` counts from 1; `page_size` is 1…1000. Without them the answer is the spec's own default — the
+ * first 1000 requests of the window — so a client that knows only the spec gets everything it expects; one that
+ * wants less asks for a smaller page, and the next page is named in a `Link: <…>; rel="next"` header.
+ */
+export const MAX_PAGE_SIZE = MAX_ITEMS;
+const WHOLE = /^\d{1,9}$/;
+
+export interface Paging {
+  page: number;
+  size: number;
+}
+
+export function paging(pageRaw: string | undefined, sizeRaw: string | undefined): Paging {
+  const read = (name: string, raw: string | undefined, fallback: number, max: number) => {
+    const s = raw?.trim();
+    if (!s) return fallback;
+    const n = WHOLE.test(s) ? Number(s) : Number.NaN;
+    if (!(n >= 1 && n <= max)) throw invalid(name, `"${s}" is not a whole number from 1 to ${max}`);
+    return n;
+  };
+  return { page: read('page', pageRaw, 1, 999_999_999), size: read('page_size', sizeRaw, MAX_ITEMS, MAX_PAGE_SIZE) };
+}
+
+/**
  * The municipality a GET is about. This endpoint serves several jurisdictions, so `jurisdiction_id` is required
  * (400 when missing, 404 when unknown — GeoReport v2 «Possible Errors»): the OKTMO or the case-number prefix.
  */
@@ -76,22 +102,26 @@ export interface RequestsQuery {
   start_date?: string;
   end_date?: string;
   status?: string;
+  page?: string;
+  page_size?: string;
 }
 
 /**
- * GeoReport v2 «GET Service Requests»: `service_request_id` (comma list) overrides every other filter; otherwise
- * `service_code` (comma list), the requested_datetime window and `status` (open, closed; comma list).
+ * GeoReport v2 «GET Service Requests»: `service_request_id` (comma list) overrides every other filter (and paging);
+ * otherwise `service_code` (comma list), the requested_datetime window and `status` (open, closed; comma list), a
+ * page of them (`page`, `page_size`). `next`: the page after this one when there may be more.
  */
 export async function readRequests(db: Db, ctx: CommandContext, municipalityId: number, q: RequestsQuery) {
   const base = { municipalityId, openStatuses: OPEN_STATUSES, limit: MAX_ITEMS };
   const ids = list(q.service_request_id);
   if (ids.length > 0) {
     if (ids.length > MAX_ITEMS) throw invalid('service_request_id', `at most ${MAX_ITEMS} ids`);
-    return queryRequests(db, { ...base, numbers: ids });
+    return { rows: await queryRequests(db, { ...base, numbers: ids }), next: null };
   }
   const statuses = list(q.status).map((s) => s.toLowerCase());
   for (const s of statuses) if (s !== 'open' && s !== 'closed') throw invalid('status', `"${s}" is not open or closed`);
   const open = statuses.includes('open') === statuses.includes('closed') ? undefined : statuses.includes('open');
+  const { page, size } = paging(q.page, q.page_size);
   const codes = list(q.service_code);
   let categoryIds: number[] | undefined;
   if (codes.length > 0) {
@@ -102,7 +132,18 @@ export async function readRequests(db: Db, ctx: CommandContext, municipalityId: 
     }
   }
   const [start, end] = window(ctx, q.start_date, q.end_date);
-  return queryRequests(db, { ...base, ...(categoryIds && { categoryIds }), start, end, ...(open !== undefined && { open }) });
+  // One more than the page: whether a next page exists, without counting the window.
+  const rows = await queryRequests(db, {
+    ...base,
+    ...(categoryIds && { categoryIds }),
+    start,
+    end,
+    ...(open !== undefined && { open }),
+    limit: size + 1,
+    offset: (page - 1) * size,
+  });
+  const more = rows.length > size;
+  return { rows: more ? rows.slice(0, size) : rows, next: more ? { page: page + 1, size } : null };
 }
 
 export async function readRequest(db: Db, municipalityId: number, serviceRequestId: string) {
