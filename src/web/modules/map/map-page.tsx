@@ -5,9 +5,8 @@ import { Alert, Badge, formatNumber, plural, QueryError, SelectField, usePageTit
 import { useCategories } from '../cases-resident/cases.api.ts';
 import { LeafletMap } from './leaflet-map.tsx';
 import { type Bbox, type Marker, useBoundaries, useMapConfig, useMarkers, useMunicipalities } from './map.api.ts';
+import { LIST_MAX, newest } from './markers.ts';
 import { dateRu, STATE_NAMES } from './names.ts';
-
-const LIST_MAX = 30;
 
 /**
  * The public map (issue 5): open reports and those solved in the last 30 days in the visible area, clustered in the
@@ -38,6 +37,7 @@ export function MapPage() {
   const truncated = markers.data?.truncated ?? false;
   const items = markers.data?.items;
   const inView = useMemo(() => (items && view ? items.filter((r) => within(r, view.bbox)) : []), [items, view]);
+  const listed = useMemo(() => newest(inView), [inView]);
   const mapCategories = (categories.data ?? []).filter((c) => c.regime !== 'appeal');
   const categoryName = (id: number | null) => mapCategories.find((c) => c.id === id)?.name ?? 'Сообщение';
 
@@ -129,7 +129,7 @@ export function MapPage() {
         </h2>
         {inView.length > 0 && (
           <ul className="map-list__items">
-            {newest(inView).map((r) => (
+            {listed.map((r) => (
               <li key={r.id} className="map-list__item">
                 <Link to={`/map/reports/${r.id}`} className="map-list__link">
                   <span className="map-list__what">{categoryName(r.categoryId)}</span>
@@ -168,4 +168,3 @@ function useSettled<T>(value: T, ms: number): T {
 }
 
 const within = (r: Marker, [w, s, e, n]: Bbox) => r.lon >= w && r.lon <= e && r.lat >= s && r.lat <= n;
-const newest = (items: Marker[]) => [...items].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id).slice(0, LIST_MAX);

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../../app/api.ts';
+import { type MarkerRows, markersOf } from './markers.ts';
 
 // The public map of reports (issue 5): GET /map/*, boundaries (GET /places, helper P) and a category's questions
 // (GET /categories/{id}/attributes, helper O). A route not there yet (404) counts as "none".
@@ -102,14 +103,20 @@ export interface MarkerFilter {
   status?: 'open' | 'solved' | undefined;
 }
 
+/**
+ * The markers in a box. Asked for as rows (`layout=rows`: an array per marker, the names once — half the bytes of
+ * objects with 20,000 markers) and turned into Marker objects by the columns' names.
+ */
 export function useMarkers(bbox: Bbox | null, f: MarkerFilter) {
   return useQuery({
     queryKey: ['map', 'reports', bbox?.map((x) => x.toFixed(3)).join(','), f.municipalityId, f.categoryId, f.status],
-    queryFn: ({ signal }) =>
-      api<{ items: Marker[]; truncated: boolean }>('/map/reports', {
-        query: { bbox: bbox?.join(','), ...f },
-        signal,
-      }),
+    queryFn: async ({ signal }) =>
+      markersOf(
+        await api<MarkerRows>('/map/reports', {
+          query: { bbox: bbox?.join(','), ...f, layout: 'rows' },
+          signal,
+        }),
+      ),
     enabled: bbox !== null,
     placeholderData: (previous) => previous,
     staleTime: 30_000,
