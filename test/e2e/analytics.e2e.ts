@@ -47,6 +47,23 @@ function expectedShown(f: Figure): number | null {
   return Math.round(f.value * 10) / 10;
 }
 
+const ZONE = 'Asia/Novokuznetsk';
+/** `YYYY-MM-DD` of an instant in Кемерово's zone. */
+const localDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(ms));
+/** The last eight days: every case of the test is in it, whatever the date (no month boundary to fall over). */
+const WEEK = () => ({ from: localDay(Date.now() - 7 * DAY), to: localDay(Date.now()) });
+const weekQuery = () => `period=custom&from=${WEEK().from}&to=${WEEK().to}`;
+
+/** «Свой период» in the period picker: two dates and «Показать». */
+async function chooseWeek(page: Page): Promise<void> {
+  const { from, to } = WEEK();
+  await page.getByText('Свой период', { exact: true }).click();
+  await page.getByLabel('Первый день периода').fill(from);
+  await page.getByLabel('Последний день периода').fill(to);
+  await page.getByRole('button', { name: 'Показать', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('from') === from && u.searchParams.get('to') === to);
+}
+
 /** The charts on the page have been drawn (ECharts arrives by dynamic import). */
 async function chartsDrawn(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -97,7 +114,7 @@ describe('analytics dashboards', () => {
       assert.equal(res.statusCode, 200, `${action}: ${res.body}`);
     };
     const now = Date.now();
-    // Received within the hour, so they fall in «this month» whatever the date.
+    // Received within the hour.
     const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
 
     // Two overdue incidents: taken by phone days ago, no reaction since (24 hours for the first reaction).
@@ -159,9 +176,15 @@ describe('analytics dashboards', () => {
     const t = await openPage(browser, server);
     const { page } = t;
     await signIn(page, server, 'kem.head@otklik.demo');
-    const answer = page.waitForResponse((r) => /\/api\/v1\/analytics\/municipalities\/\d+\/summary\?/.test(r.url()) && r.ok());
     await page.getByRole('navigation', { name: 'Разделы рабочего места' }).getByRole('link', { name: 'Аналитика' }).click();
     await page.getByRole('heading', { level: 1, name: 'Аналитика: Кемерово' }).waitFor();
+    await page.locator('.figure-tile').first().waitFor();
+    // The last eight days, chosen in the picker; compared with the eight days before.
+    const answer = page.waitForResponse(
+      (r) =>
+        /\/api\/v1\/analytics\/municipalities\/\d+\/summary\?/.test(r.url()) && r.url().includes(`from=${WEEK().from}`) && r.ok(),
+    );
+    await chooseWeek(page);
     // The same request, made apart from the page.
     const url = new URL((await answer).url());
     const json = (await server.app.inject({ url: `${url.pathname}${url.search}`, headers: as(head) })).json() as Summary;
@@ -197,7 +220,10 @@ describe('analytics dashboards', () => {
     const onTime = page.locator('.figure-tile[data-figure="onTimeShare"]');
     await onTime.getByRole('button', { name: 'Что означает «Решено в срок»' }).click();
     await onTime.getByText('Доля дел, решённых в срок', { exact: false }).waitFor();
-    // Fewer overdue than before would be green: here the overdue figure has no comparison (it is «now»).
+    // A change is coloured by meaning: more answered is good (green), more received is neither.
+    await page.locator('.figure-tile[data-figure="answered"] .analytics-change--good').getByText('+1').waitFor();
+    await page.locator('.figure-tile[data-figure="received"] .analytics-change--neutral').waitFor();
+    // Overdue has no comparison: it is a figure of the present moment.
     await page.locator('.figure-tile[data-figure="overdueNow"]').getByText('на текущий момент').waitFor();
     // Departments ranked by on-time share; the overdue list.
     const overdueNow = byKey.get('overdueNow') as Figure;
@@ -261,12 +287,16 @@ describe('analytics dashboards', () => {
     const { page } = t;
     await signIn(page, server, 'region.admin@otklik.demo');
     const admin = await login(server.app, 'region.admin@otklik.demo');
-    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/analytics/region/summary?') && r.ok());
     await page
       .getByRole('navigation', { name: 'Разделы рабочего места' })
       .getByRole('link', { name: 'Сводка по региону' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Аналитика: муниципалитеты региона' }).waitFor();
+    await page.locator('.analytics-region').waitFor();
+    const answer = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/analytics/region/summary?') && r.url().includes(`from=${WEEK().from}`) && r.ok(),
+    );
+    await chooseWeek(page);
     const url = new URL((await answer).url());
     const json = (await server.app.inject({ url: `${url.pathname}${url.search}`, headers: as(admin) })).json() as {
       municipalities: Array<{ id: number; name: string; figures: Figure[] }>;
@@ -301,7 +331,7 @@ describe('analytics dashboards', () => {
     const { page } = t;
     await signIn(page, server, 'kem.head@otklik.demo');
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/analytics/heat?') && r.ok());
-    await page.goto(`${server.baseUrl}/staff/analytics/heat`);
+    await page.goto(`${server.baseUrl}/staff/analytics/heat?${weekQuery()}`);
     await page.getByRole('heading', { level: 1, name: 'Карта проблем: Кемерово' }).waitFor();
     const url = new URL((await answer).url());
     const heat = (await server.app.inject({ url: `${url.pathname}${url.search}`, headers: as(head) })).json() as {
@@ -348,7 +378,7 @@ describe('analytics dashboards', () => {
     const t = await openPage(browser, server);
     const { page } = t;
     await signIn(page, server, 'kem.head@otklik.demo');
-    await page.goto(`${server.baseUrl}/staff/analytics`);
+    await page.goto(`${server.baseUrl}/staff/analytics?${weekQuery()}`);
     await page.locator('.figure-tile').first().waitFor();
     await settled(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX' }).click()]);
