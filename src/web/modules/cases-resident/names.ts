@@ -88,6 +88,7 @@ export const EVENT_NAMES: Record<string, string> = {
   unmerged: 'Рассматривается отдельно от похожих обращений',
   converted: 'Изменён вид обращения',
   attachment_added: 'Добавлен файл',
+  first_reaction: 'Администрация ответила на публикацию',
 };
 export const STAFF_ONLY_EVENTS = new Set(['answer_drafted', 'draft_returned']);
 export const eventName = (type: string) => EVENT_NAMES[type] ?? 'Изменение по обращению';

@@ -219,6 +219,7 @@ export const EVENT_NAMES: Record<string, string> = {
   correspondence_terminated: 'Переписка прекращена',
   converted: 'Изменён порядок рассмотрения',
   merged: 'Объединено с похожими обращениями',
+  first_reaction: 'Первая реакция: ответ автору публикации',
 };
 
 export const CLOSURE_NAMES: Record<string, string> = {
