@@ -5,8 +5,10 @@ import { type Kysely, sql } from 'kysely';
 // show at all — messages and incidents with a location, not a member of a cluster, open or answered (how recent
 // an answer is, is decided by the query: a predicate cannot hold now()). Appeals under 59-ФЗ never appear.
 // Covering (INCLUDE): the marker's columns come from the index itself (an index-only scan, no heap fetch per
-// marker). Measured on PostgreSQL with 1,000,000 cases spread over Кузбасс: a city-sized box, ~1,500 markers,
-// 5.5 ms in the server (index-only, heap fetches 0) vs 40–57 ms with a plain index (a heap block per marker).
+// marker). Replaced by 0018: holding every answer ever, this index made a box read all the reports solved long
+// ago in it too — `npm run bench -- map` (1,000,000 reports, a city box of ~15,600 markers) read ~440,000 entries
+// to keep them, 180–240 ms in PostgreSQL and a bbox p95 of 0.7–1.2 s. (The figure first given here, 5.5 ms for a
+// city box of ~1,500 markers, does not hold at that scale.)
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create index case_map_point_idx on "case" using gist (point(lon, lat))
