@@ -16,6 +16,7 @@ import * as m0014 from './0014_open311.ts';
 import * as m0015 from './0015_map.ts';
 import * as m0016 from './0016_monitoring.ts';
 import * as m0017 from './0017_analytics.ts';
+import * as m0018 from './0018_map_open_index.ts';
 import * as m0019 from './0019_monitoring_moderation.ts';
 import * as m0020 from './0020_contest.ts';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0015_map': m0015,
   '0016_monitoring': m0016,
   '0017_analytics': m0017,
+  '0018_map_open_index': m0018,
   '0019_monitoring_moderation': m0019,
   '0020_contest': m0020,
 };
