@@ -244,13 +244,13 @@ export function useStream(filter: StreamFilter) {
   });
 }
 
-/** Replaces one post in every cached page of the stream (the post keeps its place after a decision). */
-export function replacePost(data: InfiniteData<StreamPage, string | null> | undefined, post: StreamItem) {
+/** Changes posts in every cached page of the stream (a decided post keeps its place until the list is reloaded). */
+export function updatePosts(
+  data: InfiniteData<StreamPage, string | null> | undefined,
+  change: (post: StreamItem) => StreamItem,
+): InfiniteData<StreamPage, string | null> | undefined {
   if (!data) return data;
-  return {
-    ...data,
-    pages: data.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.id === post.id ? { ...i, ...post } : i)) })),
-  };
+  return { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map(change) })) };
 }
 
 export function useMonitoringQueries() {

@@ -518,7 +518,6 @@ function TestResults({ result }: { result: TestResult }) {
                 <SourceKindMark kind={m.source.kind} withName={false} />
                 <span className="mon-post__source">{m.source.name}</span>
                 {m.authorHandle && <span className="mon-post__handle">@{m.authorHandle.replace(/^@/, '')}</span>}
-                <span aria-hidden="true">·</span>
                 <Ago iso={m.publishedAt} />
                 {m.url && (
                   <a href={m.url} target="_blank" rel="noopener noreferrer">

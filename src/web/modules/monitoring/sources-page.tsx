@@ -42,7 +42,11 @@ type Light = 'green' | 'amber' | 'red' | 'grey';
 export function healthOf(s: Source, now = Date.now()): { light: Light; text: string } {
   const h = s.health;
   if (h.status === 'inactive') return { light: 'grey', text: HEALTH_NAMES.inactive };
-  if (h.status === 'error') return { light: 'red', text: HEALTH_NAMES.error };
+  if (h.status === 'error') {
+    return h.consecutiveErrors === 0 && h.consecutiveRateLimits > 0
+      ? { light: 'amber', text: 'Лимит запросов платформы' }
+      : { light: 'red', text: HEALTH_NAMES.error };
+  }
   if (h.status === 'backoff') {
     const until = h.backoffUntil ? `пауза до ${formatDateTime(h.backoffUntil)}` : 'пауза';
     return h.consecutiveErrors > 0

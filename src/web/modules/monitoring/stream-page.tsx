@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type InfiniteData, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   type FormEvent,
   type KeyboardEvent as ReactKeyboardEvent,
@@ -34,15 +34,15 @@ import {
   bulkModerate,
   confirmReply,
   dismissPost,
-  monitoringKeys,
   POST_STATUS_NAMES,
   type PostStatus,
   REPLY_STATUS_NAMES,
-  replacePost,
   replyToPost,
   SOURCE_KIND_NAMES,
   type StreamFilter,
   type StreamItem,
+  type StreamPage,
+  updatePosts,
   useStream,
 } from './monitoring.api.ts';
 import { Ago, type Mark, MarkedText, MonitoringTabs, SourceKindMark, TextArea, termMarks } from './monitoring-bits.tsx';
@@ -122,7 +122,10 @@ const authorOf = (p: StreamItem) => p.authorName ?? (p.authorHandle ? `@${p.auth
 function usePutPost() {
   const client = useQueryClient();
   return useCallback(
-    (post: StreamItem) => client.setQueriesData({ queryKey: ['monitoring', 'stream'] }, (d) => replacePost(d as never, post)),
+    (post: StreamItem) =>
+      client.setQueriesData({ queryKey: ['monitoring', 'stream'] }, (d) =>
+        updatePosts(d as InfiniteData<StreamPage, string | null> | undefined, (p) => (p.id === post.id ? { ...p, ...post } : p)),
+      ),
     [client],
   );
 }
@@ -264,14 +267,10 @@ export function ModerationPage() {
         Публикации, найденные запросами: примите жалобу как инцидент, отклоните шум или ответьте автору. Похожие публикации
         собраны в одну.
       </p>
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announce}
-      </p>
-      {announce && (
-        <div className="alert alert--success mon-announce" aria-hidden="true">
-          <p>{announce}</p>
-        </div>
-      )}
+      {/* One live region, there from the start, so every result is read out; shown once it has something. */}
+      <div role="status" aria-live="polite" className={announce ? 'alert alert--success mon-announce' : 'visually-hidden'}>
+        <p>{announce}</p>
+      </div>
 
       <section className="card filters" aria-labelledby="mon-filters-title">
         <h2 id="mon-filters-title" className="card__title">
@@ -342,7 +341,7 @@ export function ModerationPage() {
         </EmptyState>
       )}
 
-      {posts.length > 0 && (
+      {selectable.length > 0 && (
         <div className="mon-toolbar">
           <CheckboxField
             id="mon-select-all"
@@ -529,7 +528,6 @@ function PostCard({
             {post.authorName && <span className="mon-post__author">{post.authorName}</span>}
             {handle && <span className="mon-post__handle">{handle}</span>}
             {!post.authorName && !handle && <span className="muted">автор не указан</span>}
-            <span aria-hidden="true">·</span>
             <Ago iso={post.publishedAt} />
           </p>
         </div>
@@ -1015,12 +1013,22 @@ function BulkBar({
   const client = useQueryClient();
   const mutation = useMutation({
     mutationFn: (body: { action: 'accept' | 'dismiss'; reason?: string }) => bulkModerate({ ids, ...body }),
-    onSuccess: async (results, body) => {
+    onSuccess: (results, body) => {
       const ok = results.filter((r) => r.ok).length;
       const failed = results.filter((r) => !r.ok);
       setFailures(failed);
       setMode(null);
-      await client.invalidateQueries({ queryKey: monitoringKeys.all });
+      // The decided posts keep their places (with their incidents' links), as after a single decision.
+      const done = new Map(results.filter((r) => r.ok).map((r) => [r.id, r]));
+      client.setQueriesData({ queryKey: ['monitoring', 'stream'] }, (d) =>
+        updatePosts(d as InfiniteData<StreamPage, string | null> | undefined, (p) => {
+          const r = done.get(p.id);
+          if (!r) return p;
+          return body.action === 'accept'
+            ? { ...p, status: 'accepted' as const, caseId: r.caseId, caseNumber: r.caseNumber }
+            : { ...p, status: 'dismissed' as const, dismissReason: body.reason ?? null };
+        }),
+      );
       const verb = body.action === 'accept' ? 'Принято' : 'Отклонено';
       const tail = failed.length ? `; не удалось: ${failed.length}` : '';
       onDone(
