@@ -411,6 +411,22 @@ describe('analytics dashboards', () => {
       const inSheet = unit === 'share' ? Math.round((cell as number) * 1000) / 10 : Math.round((cell as number) * 10) / 10;
       assert.equal(inSheet, shown, `${label}: the sheet ${String(cell)}, the page ${shown}`);
     }
+    // The other links answer with their files: CSV of the tables, the annual report, open data.
+    const expected: Array<[string, RegExp]> = [
+      ['Таблицы за период', /^text\/csv|spreadsheetml/],
+      ['Годовой отчёт', /wordprocessingml|pdf/],
+      ['Открытые данные', /^text\/csv|^application\/json/],
+    ];
+    for (const [group, type] of expected) {
+      const links = page.locator('.analytics-exports__group').filter({ hasText: group }).getByRole('link');
+      assert.ok((await links.count()) >= 2, group);
+      for (const link of await links.all()) {
+        const href = (await link.getAttribute('href')) ?? '';
+        const res = await server.app.inject({ url: href, headers: as(head) });
+        assert.equal(res.statusCode, 200, `${group} ${href}: ${res.statusCode}`);
+        assert.match(String(res.headers['content-type']), type, href);
+      }
+    }
     assertNoProblems(t);
     await t.close();
   });

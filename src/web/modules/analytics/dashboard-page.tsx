@@ -77,7 +77,7 @@ export function AnalyticsDashboardPage() {
     <div className="analytics">
       <div className="page-head">
         <h1>Аналитика: {municipality.chosen.shortName}</h1>
-        {data && <ExportLinks summary={data} />}
+        {data && <ExportLinks summary={data} slug={municipality.chosen.slug} />}
       </div>
       <AnalyticsTabs params={params} />
       <section className="card analytics-filters" aria-label="Период и муниципалитет">
