@@ -431,38 +431,51 @@ export interface CohortStats {
   repeat: number;
 }
 
-/** Medians and 90th percentiles (ms) and repeat appeals of the cases received in a period (the cohort's index). */
+type Pair = [number | null, number | null];
+const pair = (a: Array<number | null> | null | undefined): Pair => [
+  a?.[0] == null ? null : Number(a[0]),
+  a?.[1] == null ? null : Number(a[1]),
+];
+const quantiles = (col: string, filter = '') =>
+  sql.raw(`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${col})${filter}`);
+
+/**
+ * Medians and 90th percentiles (ms) and repeat appeals of the cases received in a period, read from the cohort's
+ * covering index. Two queries (reactions; resolutions and repeats) that a server runs side by side.
+ */
 export async function cohortStats(db: Db, municipalityId: number, from: string, to: string): Promise<CohortStats> {
-  const q = (col: string, filter = '') =>
-    sql.raw(`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${col})${filter}`);
-  const { rows } = await sql<{
-    reaction: Array<number | null> | null;
-    reaction_work: Array<number | null> | null;
-    resolution: Array<number | null> | null;
-    resolution_work: Array<number | null> | null;
-    incident: Array<number | null> | null;
-    repeat: number;
-  }>`
-    select ${q('reaction_ms')} as reaction, ${q('reaction_work_ms')} as reaction_work,
-      ${q('resolution_ms')} as resolution, ${q('resolution_work_ms')} as resolution_work,
-      ${q('reaction_ms', " filter (where regime = 'incident')")} as incident,
-      (count(*) filter (where prev_same_day >= ${from}::date))::int as repeat
-    from analytics_case where municipality_id = ${municipalityId} and received_day between ${from}::date and ${to}::date`.execute(
-    db,
-  );
-  const r = rows[0];
-  const pair = (a: Array<number | null> | null | undefined): [number | null, number | null] => [
-    a?.[0] == null ? null : Number(a[0]),
-    a?.[1] == null ? null : Number(a[1]),
-  ];
+  const cohort = sql`from analytics_case
+    where municipality_id = ${municipalityId} and received_day between ${from}::date and ${to}::date`;
+  const [reactions, resolutions] = await Promise.all([
+    sql<{
+      reaction: Array<number | null> | null;
+      reaction_work: Array<number | null> | null;
+      incident: Array<number | null> | null;
+    }>`
+      select ${quantiles('reaction_ms')} as reaction, ${quantiles('reaction_work_ms')} as reaction_work,
+        ${quantiles('reaction_ms', " filter (where regime = 'incident')")} as incident ${cohort}`.execute(db),
+    sql<{ resolution: Array<number | null> | null; resolution_work: Array<number | null> | null; repeat: number }>`
+      select ${quantiles('resolution_ms')} as resolution, ${quantiles('resolution_work_ms')} as resolution_work,
+        (count(*) filter (where prev_same_day >= ${from}::date))::int as repeat ${cohort}`.execute(db),
+  ]);
+  const a = reactions.rows[0];
+  const b = resolutions.rows[0];
   return {
-    reaction: pair(r?.reaction),
-    reactionWork: pair(r?.reaction_work),
-    resolution: pair(r?.resolution),
-    resolutionWork: pair(r?.resolution_work),
-    incidentReaction: pair(r?.incident),
-    repeat: r?.repeat ?? 0,
+    reaction: pair(a?.reaction),
+    reactionWork: pair(a?.reaction_work),
+    resolution: pair(b?.resolution),
+    resolutionWork: pair(b?.resolution_work),
+    incidentReaction: pair(a?.incident),
+    repeat: b?.repeat ?? 0,
   };
+}
+
+/** Whether a refresh has anything to do: a dirty case, or an open case whose deadline has passed since. */
+export async function refreshPending(db: Db, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ pending: boolean }>`
+    select exists (select 1 from analytics_dirty)
+      or exists (select 1 from analytics_case where state = 'open' and not overdue and due_at < ${now}) as pending`.execute(db);
+  return rows[0]?.pending ?? false;
 }
 
 /** Open cases past their deadline now (facts flagged overdue), per municipality or in one. */
@@ -491,9 +504,13 @@ export async function overdueList(db: Db, municipalityId: number, limit: number)
     .execute();
 }
 
-export function namesOf(db: Db, table: 'category' | 'department' | 'place', ids: number[]) {
-  if (ids.length === 0) return Promise.resolve([] as Array<{ id: number; name: string }>);
-  return db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
+/** The names of a municipality's categories, departments and places (the breakdowns' labels). */
+export async function namesOf(db: Db, municipalityId: number) {
+  const of = (table: 'category' | 'department' | 'place') =>
+    db.selectFrom(table).select(['id', 'name']).where('municipality_id', '=', municipalityId).execute();
+  const [category, department, district] = await Promise.all([of('category'), of('department'), of('place')]);
+  const map = (rows: Array<{ id: number; name: string }>) => new Map(rows.map((r) => [String(r.id), r.name]));
+  return { category: map(category), department: map(department), district: map(district) };
 }
 
 /** Per executor, the department's cases received in a period (executor null: nobody assigned). */

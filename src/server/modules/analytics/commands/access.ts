@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, forbidden, notFound } from '../../../core/http/errors.ts';
-import { cleanAt, findMunicipality } from '../analytics.repository.ts';
+import { cleanAt, findMunicipality, refreshPending } from '../analytics.repository.ts';
 import { canViewMunicipality } from '../permissions.ts';
 import type { Calendars } from '../work-time.ts';
 import { refreshAnalytics } from './refresh-analytics.ts';
@@ -23,6 +23,8 @@ export async function municipalityFor(db: Db, ctx: CommandContext, municipalityI
 
 /** Applies the changes not yet in the rollup; returns the instant the figures are up to date with. */
 export async function refreshForRead(db: Db, calendars: Calendars, now: Date): Promise<Date> {
+  // Most reads find nothing to do: one query, no transaction.
+  if (!(await refreshPending(db, now))) return now;
   const r = await refreshAnalytics(db, calendars, { now, maxCases: READ_REFRESH_CASES });
   return r.pending ? ((await cleanAt(db)) ?? new Date(0)) : now;
 }

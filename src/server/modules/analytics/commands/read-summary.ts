@@ -74,7 +74,7 @@ export async function readSummary(db: Db, ctx: CommandContext, calendars: Calend
       : previousPeriod(period);
   const asOf = await refreshForRead(db, calendars, ctx.now);
   const trend = trendMonths(period.to);
-  const [rows, cmpRows, stats, cmpStats, months, overdue, overdueRows] = await Promise.all([
+  const [rows, cmpRows, stats, cmpStats, months, overdue, overdueRows, names] = await Promise.all([
     rollupByDimension(db, m.id, period.from, period.to),
     rollupByDimension(db, m.id, compare.from, compare.to),
     cohortStats(db, m.id, period.from, period.to),
@@ -82,24 +82,18 @@ export async function readSummary(db: Db, ctx: CommandContext, calendars: Calend
     rollupByMonth(db, m.id, trend.from, trend.to),
     overdueCounts(db, m.id),
     overdueList(db, m.id, OVERDUE_LIST),
+    namesOf(db, m.id),
   ]);
   const overdueNow = overdue.get(m.id) ?? 0;
   const values = figureValues(sumsOf(rows, 'total', ''), sumsOf(rows, 'regime', 'incident'), stats, overdueNow);
   const cmpValues = figureValues(sumsOf(cmpRows, 'total', ''), sumsOf(cmpRows, 'regime', 'incident'), cmpStats, overdueNow);
 
-  const ids = (dim: Dim) => rows.filter((r) => r.dim === dim && r.key !== 'none').map((r) => Number(r.key));
-  const [categories, departments, districts] = await Promise.all([
-    namesOf(db, 'category', ids('category')),
-    namesOf(db, 'department', ids('department')),
-    namesOf(db, 'place', ids('district')),
-  ]);
-  const named = (list: Array<{ id: number; name: string }>) => new Map(list.map((x) => [String(x.id), x.name]));
   const labels: Record<Exclude<Dim, 'total'>, (key: string) => string> = {
     channel: (k) => CHANNEL_NAMES[k] ?? k,
     regime: (k) => REGIME_NAMES[k] ?? k,
-    category: (k) => (k === 'none' ? NONE_NAMES.category : (named(categories).get(k) ?? `Рубрика ${k}`)),
-    department: (k) => (k === 'none' ? NONE_NAMES.department : (named(departments).get(k) ?? `Подразделение ${k}`)),
-    district: (k) => (k === 'none' ? NONE_NAMES.district : (named(districts).get(k) ?? `Район ${k}`)),
+    category: (k) => (k === 'none' ? NONE_NAMES.category : (names.category.get(k) ?? `Рубрика ${k}`)),
+    department: (k) => (k === 'none' ? NONE_NAMES.department : (names.department.get(k) ?? `Подразделение ${k}`)),
+    district: (k) => (k === 'none' ? NONE_NAMES.district : (names.district.get(k) ?? `Район ${k}`)),
   };
   const filterOf = (dim: Exclude<Dim, 'total'>, key: string) => {
     const id = key === 'none' ? 0 : Number(key);
