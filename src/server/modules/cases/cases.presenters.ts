@@ -92,6 +92,7 @@ export function presentCase(
     },
     lat: c.lat,
     lon: c.lon,
+    mediaUrl: c.media_url,
     attributes: (c.attributes ?? {}) as Record<string, string | string[]>,
     deadlines: (c.deadlines ?? []) as StoredDeadline[],
     answer:

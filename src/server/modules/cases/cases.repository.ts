@@ -175,6 +175,7 @@ const CASE_COLUMNS = [
   'c.closed_at',
   'c.cluster_primary_id',
   'c.attributes',
+  'c.media_url',
 ] as const;
 
 function caseQuery(db: Db) {

@@ -121,6 +121,9 @@ export const CaseOut = Type.Intersect([
     }),
     lat: Type.Union([Type.Number(), Type.Null()]),
     lon: Type.Union([Type.Number(), Type.Null()]),
+    mediaUrl: Type.Union([Type.String(), Type.Null()], {
+      description: 'where the case came from: the social-media post an incident was accepted from (issue 6), an Open311 photo',
+    }),
     attributes: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
       description: 'answers to the category’s questions, by code (issue 5)',
     }),

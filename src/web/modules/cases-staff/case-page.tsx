@@ -276,6 +276,13 @@ function CaseCard({ c }: { c: Case }) {
               <Fact label="Порядок рассмотрения">{nameOf(REGIME_NAMES, c.regime)}</Fact>
               <Fact label="Вид">{nameOf(KIND_NAMES, c.kind)}</Fact>
               <Fact label="Канал">{nameOf(CHANNEL_NAMES, c.channel)}</Fact>
+              {c.mediaUrl && /^https?:\/\//.test(c.mediaUrl) && (
+                <Fact label={c.channel === 'social' ? 'Публикация' : 'Ссылка'}>
+                  <a href={c.mediaUrl} target="_blank" rel="noopener noreferrer">
+                    {c.channel === 'social' ? 'открыть исходную публикацию' : c.mediaUrl}
+                  </a>
+                </Fact>
+              )}
               <Fact label="Поступило">{formatDue(c.receivedAt, zone)}</Fact>
               {c.registeredAt && <Fact label="Зарегистрировано">{formatDue(c.registeredAt, zone)}</Fact>}
               <Fact label="Подразделение">{people.departmentName(c.departmentId) ?? 'не назначено'}</Fact>

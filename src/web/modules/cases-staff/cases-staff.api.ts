@@ -77,6 +77,8 @@ export interface Case extends CaseSummary {
     answerBy: string | null;
   };
   lat: number | null;
+  /** The post an incident was accepted from (social media), or an Open311 photo. */
+  mediaUrl?: string | null;
   lon: number | null;
   answer: { text: string; result: string | null; answeredAt: string } | null;
   draft: { text: string; result: string | null } | null;
