@@ -32,6 +32,7 @@ describe('staff workspace and administration', () => {
     assert.equal(new URL(page.url()).pathname, '/staff');
     assert.deepEqual(await navItems(page), [
       'Обзор',
+      'Источники мониторинга',
       'Производственный календарь',
       'Проверка сроков',
       'Муниципалитет',
@@ -39,6 +40,7 @@ describe('staff workspace and administration', () => {
       'Сотрудники',
       'Сроки и контроль',
       'Журнал аудита',
+      'Аналитика',
     ]);
     await page.getByText('Кемеровский городской округ', { exact: false }).first().waitFor();
     await snap(page, 'workspace-municipal-admin');
