@@ -33,13 +33,15 @@ import {
  * The public map at scale (issue 5): 1,000,000 map reports (messages and incidents with a place) seeded set-based on
  * PostgreSQL (a fresh database on BENCH_DATABASE_URL's server, dropped afterwards) over the real migrations and the
  * demo seed, spread over the demo municipalities of Кузбасс (dense in the cities, thinner around them), then:
- *  1. the bounding-box query `GET /api/v1/map/reports?bbox=…` through `app.inject` in this process (routing,
- *     validation, SQL, presenter, serialisation; no sockets) over region-, city-, district- and street-sized boxes
- *     with and without filters, one at a time — each followed by the floor: the same route for a box with no
- *     reports (same parsing, same index, same serialiser; no rows);
- *  2. Open311 `GET /open311/v2/requests.json` (a mix of the spec's filters) with autocannon, 32 connections, against
- *     `otklik serve` in its own process on the same database — next to `GET /open311/discovery.json` (same plugin,
- *     one tiny query) on the same server;
+ *  1. the bounding-box query `GET /api/v1/map/reports?bbox=…&layout=rows` (the map page's request) through
+ *     `app.inject` in this process (routing, validation, SQL, presenter, serialisation; no sockets) over region-,
+ *     city-, district- and street-sized boxes with and without filters, one at a time — each followed by the floor:
+ *     the same route for a box with no reports (same parsing, same indexes; no rows) — and by the same box in the
+ *     default layout (an object per marker);
+ *  2. Open311 `GET /open311/v2/requests.json` (a mix of the spec's filters, the spec's default page of up to 1000)
+ *     with autocannon, 32 connections, against `otklik serve` in its own process on the same database — next to
+ *     `GET /open311/discovery.json` (same plugin, one tiny query) on the same server; then the same queries from a
+ *     polling client that revalidates with If-None-Match (304 while nothing changed);
  *  3. the public page /map in headless Chromium (Debian's, via playwright-core) on that server: from navigation to
  *     the first frame after the marker layer has drawn all of Кемерово's visible reports (20,000) — next to the same
  *     page with a filter that leaves the box empty (0 markers). Skipped with a note when Chromium is missing.
@@ -438,41 +440,51 @@ function boxUrls(s: Seeded, count: number): Array<{ kind: BoxKind; url: string }
 }
 
 interface BboxResult {
+  /** The page's request (layout=rows). */
   all: Latency;
+  /** The same boxes with the default layout (an object per marker). */
+  objects: Latency;
   floor: Latency;
   byKind: Record<BoxKind, Latency>;
   truncated: number;
   slowest: string;
 }
 
-/** One request at a time through app.inject, each followed by the floor (both meet the same load). */
+/**
+ * One request at a time through app.inject, each followed by the floor (both meet the same load): the page's own
+ * request (`layout=rows`), then the same box with the default layout (objects).
+ */
 async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: BenchOptions): Promise<BboxResult> {
   const app = await buildApp({ config: testConfig(), database, clock: systemClock, mailer: new MemoryMailer() });
   await app.ready();
   try {
     const scale = options.quick ? 0.25 : 1;
     const urls = boxUrls(seeded, Math.round(BBOX_REQUESTS * scale));
-    const floorUrl = `/api/v1/map/reports?bbox=${EMPTY_BOX}`;
+    const floorUrl = `/api/v1/map/reports?bbox=${EMPTY_BOX}&layout=rows`;
     let truncated = 0;
     const get = async (url: string) => {
       const t0 = performance.now();
       const res = await app.inject({ method: 'GET', url });
       const ms = performance.now() - t0;
       if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      const body = res.json() as { items: unknown[]; truncated: boolean };
+      const body = res.json() as { items?: unknown[]; rows?: unknown[]; truncated: boolean };
       if (body.truncated) truncated++;
-      return { ms, markers: body.items.length };
+      return { ms, markers: (body.rows ?? body.items ?? []).length };
     };
     for (const { url } of urls.slice(0, Math.round(BBOX_WARMUP * scale))) {
-      await get(url);
+      await get(`${url}&layout=rows`);
       await get(floorUrl);
+      await get(url);
     }
     truncated = 0;
     const times: Array<{ ms: number; markers: number; kind: BoxKind; url: string }> = [];
+    const objects: Array<{ ms: number; markers: number }> = [];
     const floor: Array<{ ms: number; markers: number }> = [];
     for (const { kind, url } of urls) {
-      times.push({ ...(await get(url)), kind, url });
+      const rowsUrl = `${url}&layout=rows`;
+      times.push({ ...(await get(rowsUrl)), kind, url: rowsUrl });
       floor.push(await get(floorUrl));
+      objects.push(await get(url));
     }
     const byKind = Object.fromEntries(BOX_KINDS.map((k) => [k, latencyOf(times.filter((t) => t.kind === k))])) as Record<
       BoxKind,
@@ -481,9 +493,10 @@ async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: B
     const slowest = times.reduce((a, b) => (b.ms > a.ms ? b : a));
     return {
       all: latencyOf(times),
+      objects: latencyOf(objects),
       floor: latencyOf(floor),
       byKind,
-      truncated,
+      truncated: truncated / 2,
       slowest: `${round(slowest.ms, 1)} ms ${slowest.url} (${slowest.markers} markers)`,
     };
   } finally {
@@ -491,18 +504,29 @@ async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: B
   }
 }
 
+interface Scan {
+  index: string | null;
+  node: string;
+  rows: number;
+  /** Index entries read and thrown away by the query's other conditions (the box, another state…). */
+  removed: number;
+  heapFetches: number | null;
+}
+
 interface Plan {
   box: string;
   node: string;
-  index: string | null;
+  /** Every scan of the plan (the open part and the solved part each have one). */
+  scans: Scan[];
   rows: number;
-  /** Index entries read and thrown away by the query's other conditions (solved long ago, another state…). */
   removed: number;
-  heapFetches: number | null;
   sharedHit: number;
   sharedRead: number;
   executionMs: number;
 }
+
+/** The indexes the bounding-box query reads (migration 0018): open reports by point, solved ones by answer date. */
+const MAP_INDEXES = ['case_map_open_idx', 'case_map_solved_idx'];
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the repository's own bounding-box query (compiled from reportsInBox itself). */
 async function explainBox(db: Db, box: Bbox, now: Date): Promise<Plan> {
@@ -515,7 +539,7 @@ async function explainBox(db: Db, box: Bbox, now: Date): Promise<Plan> {
     transformResult: async ({ result }) => result,
   };
   const solvedSince = new Date(now.getTime() - SOLVED_VISIBLE_DAYS * DAY_MS);
-  await reportsInBox(db.withPlugin(capture), { box, solvedSince, limit: MAP_REPORTS_LIMIT + 1 });
+  await reportsInBox(db.withPlugin(capture), { box, solvedSince, limit: MAP_REPORTS_LIMIT, layout: 'rows' });
   if (!compiled) throw new Error('the bounding-box query was not captured');
   const res = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
     CompiledQuery.raw(`explain (analyze, buffers, format json) ${compiled.sql}`, [...compiled.parameters]),
@@ -527,14 +551,23 @@ async function explainBox(db: Db, box: Bbox, now: Date): Promise<Plan> {
     for (const c of n.Plans ?? []) walk(c);
   };
   walk(doc[0]!.Plan);
-  const scan = nodes.find((n) => n['Index Name'] || /Scan/.test(n['Node Type'])) ?? doc[0]!.Plan;
+  const scans = nodes
+    .filter((n) => /Scan/.test(n['Node Type']))
+    .map(
+      (n): Scan => ({
+        index: n['Index Name'] ?? null,
+        node: n['Node Type'],
+        rows: n['Actual Rows'] ?? 0,
+        removed: (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0),
+        heapFetches: n['Heap Fetches'] ?? null,
+      }),
+    );
   return {
     box: fmtBox(box),
-    node: nodes.map((n) => n['Node Type']).join(' → '),
-    index: scan['Index Name'] ?? null,
-    rows: scan['Actual Rows'] ?? 0,
-    removed: (scan['Rows Removed by Filter'] ?? 0) + (scan['Rows Removed by Index Recheck'] ?? 0),
-    heapFetches: scan['Heap Fetches'] ?? null,
+    node: nodes.map((n) => n['Node Type'] + (n['Index Name'] ? ` (${n['Index Name']})` : '')).join(' → '),
+    scans,
+    rows: scans.reduce((a, x) => a + x.rows, 0),
+    removed: scans.reduce((a, x) => a + x.removed, 0),
     sharedHit: doc[0]!.Plan['Shared Hit Blocks'] ?? 0,
     sharedRead: doc[0]!.Plan['Shared Read Blocks'] ?? 0,
     executionMs: round(doc[0]!['Execution Time'], 2),
@@ -569,9 +602,27 @@ interface Loaded {
  * autocannon with `connections` connections over `paths` (each connection cycles through them). Its own histogram
  * keeps whole milliseconds, so the latency of every 2xx answer is taken from its 'response' event.
  */
-async function load(server: Server, name: string, paths: string[], seconds: number, warmup: number): Promise<Loaded> {
+interface Target {
+  path: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * autocannon with `connections` connections over `targets` (each connection cycles through them). Its own histogram
+ * keeps whole milliseconds, so the latency of every answer counted as good (2xx; 304 too when revalidating) is
+ * taken from its 'response' event.
+ */
+async function load(
+  server: Server,
+  name: string,
+  targets: Array<string | Target>,
+  seconds: number,
+  warmup: number,
+): Promise<Loaded & { notModified: number }> {
+  const list = targets.map((t) => (typeof t === 'string' ? { path: t } : t));
   const run = async (duration: number) => {
     const latencies: number[] = [];
+    let notModified = 0;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
@@ -579,30 +630,45 @@ async function load(server: Server, name: string, paths: string[], seconds: numb
           connections: CONNECTIONS,
           pipelining: 1,
           duration,
-          requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+          requests: list.map((t) => ({ method: 'GET' as const, path: t.path, ...(t.headers && { headers: t.headers }) })),
         },
         (error, r) => (error ? reject(error) : resolve(r)),
       );
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-        if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+        if (statusCode === 304) notModified++;
+        if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) latencies.push(responseTime);
       });
     });
     latencies.sort((a, b) => a - b);
-    return { result, latencies };
+    return { result, latencies, notModified };
   };
   await run(warmup);
-  const { result: r, latencies } = await run(seconds);
+  const { result: r, latencies, notModified } = await run(seconds);
   return {
     name,
-    path: paths.length === 1 ? paths[0]! : `${paths.length} queries, e.g. ${paths[0]}`,
+    path: list.length === 1 ? list[0]!.path : `${list.length} queries, e.g. ${list[0]!.path}`,
     reqPerSec: round(r.requests.total / seconds, 1),
     p50Ms: round(quantile(latencies, 0.5), 1),
     p99Ms: round(quantile(latencies, 0.99), 1),
     requests: r.requests.total,
-    non2xx: r.non2xx,
+    non2xx: r.non2xx - notModified,
     errors: r.errors + r.timeouts,
     kbPerRequest: round(r.throughput.total / Math.max(1, r.requests.total) / 1024, 1),
+    notModified,
   };
+}
+
+/** The same queries revalidated by a polling client: If-None-Match with each document's current ETag. */
+async function revalidating(server: Server, paths: string[]): Promise<Target[]> {
+  return Promise.all(
+    paths.map(async (path) => {
+      const res = await fetch(`${server.url}${path}`);
+      await res.arrayBuffer();
+      const etag = res.headers.get('etag');
+      if (!etag) throw new Error(`GET ${path} gave no ETag`);
+      return { path, headers: { 'if-none-match': etag } };
+    }),
+  );
 }
 
 /** The Open311 GET requests the integrations make: the default window, and the spec's filters. */
@@ -767,6 +833,7 @@ export async function runMap(options: BenchOptions): Promise<void> {
   let plans: Plan[];
   let boxes: BboxResult;
   let open311: Loaded;
+  let polling: Loaded & { notModified: number };
   let baseline: Loaded;
   let page: PageResult | null;
   const data = tempDir('otklik-bench-map-');
@@ -808,7 +875,15 @@ export async function runMap(options: BenchOptions): Promise<void> {
         Math.max(1, BASELINE_SECONDS * scale),
         warm,
       );
-      open311 = await load(server, 'GET /open311/v2/requests.json', open311Paths(seeded, systemClock.now()), seconds, warm);
+      const paths = open311Paths(seeded, systemClock.now());
+      open311 = await load(server, 'GET /open311/v2/requests.json', paths, seconds, warm);
+      polling = await load(
+        server,
+        'GET /open311/v2/requests.json, If-None-Match',
+        await revalidating(server, paths),
+        Math.max(2, (OPEN311_SECONDS / 2) * scale),
+        warm,
+      );
       process.stderr.write('map bench: the public map page in Chromium…\n');
       page = await measurePage(server, seeded, options, notes);
     } finally {
@@ -822,8 +897,9 @@ export async function runMap(options: BenchOptions): Promise<void> {
   const bboxPass = boxes.all.p95Ms < TARGET_BBOX_P95_MS;
   if (seeded.kemerovoVisible !== PAGE_MARKERS)
     notes.push(`Кемерово has ${seeded.kemerovoVisible} reports on the map, not ${PAGE_MARKERS}: the page showed those`);
-  const indexUsed = plans.every((p) => p.index === 'case_map_point_idx');
-  if (!indexUsed) notes.push(`the bounding-box query did not use case_map_point_idx: ${plans.map((p) => p.node).join('; ')}`);
+  const indexUsed = plans.every((p) => MAP_INDEXES.every((i) => p.scans.some((x) => x.index === i)));
+  if (!indexUsed)
+    notes.push(`the bounding-box query did not use ${MAP_INDEXES.join(' and ')}: ${plans.map((p) => p.node).join('; ')}`);
   const loadAfter = machineLoad();
   const busy = loadBefore.warning ?? loadAfter.warning;
   if (busy) notes.push(busy);
@@ -833,12 +909,14 @@ export async function runMap(options: BenchOptions): Promise<void> {
       `PostgreSQL (seeded in ${round(seeded.seedMs / 1000, 1)} s, ${seeded.events.toLocaleString('en-US')} timeline events), ` +
       `${seeded.visible.toLocaleString('en-US')} of them on the map (open, or solved in ${SOLVED_VISIBLE_DAYS} days; ` +
       `Кемерово ${seeded.kemerovoVisible.toLocaleString('en-US')}); Node ${process.version}\n` +
-      'bbox: GET /api/v1/map/reports?bbox=… through app.inject in this process (routing, validation, SQL, presenter,\n' +
-      '  serialisation; no sockets), one at a time; a quarter with a filter (status, category, municipality).\n' +
+      "bbox: GET /api/v1/map/reports?bbox=…&layout=rows (the page's request) through app.inject in this process (routing,\n" +
+      '  validation, SQL, presenter, serialisation; no sockets), one at a time; a quarter with a filter (status, category,\n' +
+      '  municipality); then the same box in the default layout (an object per marker).\n' +
       `  floor: the same route for an empty box (${EMPTY_BOX}), requested right after each measured request.\n` +
       `Open311: autocannon, ${CONNECTIONS} connections, over HTTP to \`otklik serve\` in its own process on the same database;\n` +
       '  a mix of 7 queries (default 90-day window, status, service_code, an old window, another jurisdiction,\n' +
-      '  service_request_id); up to 1000 requests each. baseline: GET /open311/discovery.json on the same server.\n' +
+      "  service_request_id); up to 1000 requests each (the spec's default page). baseline: GET /open311/discovery.json\n" +
+      '  on the same server. polling: the same 7 with If-None-Match of their current ETag (304 while unchanged).\n' +
       'page: /map?m=<Кемерово> in headless Chromium (1280×900) on that server: navigation start → the first frame after\n' +
       '  the marker layer drew all markers (data-markers-loaded); baseline: the same page with a filter leaving 0 markers.\n\n',
   );
@@ -865,6 +943,7 @@ export async function runMap(options: BenchOptions): Promise<void> {
     const l = boxes.byKind[k];
     rows.push([`  ${k} box p50 / p95 (${l.requests} req, ~${l.markers} markers)`, `${l.p50Ms} / ${l.p95Ms} ms`, '', '', '', '']);
   }
+  rows.push(['  the same boxes as objects p50 / p95', `${boxes.objects.p50Ms} / ${boxes.objects.p95Ms} ms`, '', '', '', '']);
   rows.push([
     `Open311 req/s (${open311.kbPerRequest} KB per answer)`,
     open311.reqPerSec,
@@ -881,6 +960,22 @@ export async function runMap(options: BenchOptions): Promise<void> {
     '',
     '',
   ]);
+  rows.push([
+    `Open311 polling, If-None-Match req/s (${polling.notModified} of ${polling.requests} were 304)`,
+    polling.reqPerSec,
+    baseline.reqPerSec,
+    round(polling.reqPerSec / baseline.reqPerSec, 3),
+    '',
+    '',
+  ]);
+  rows.push([
+    'Open311 polling p50 / p99',
+    `${polling.p50Ms} / ${polling.p99Ms} ms`,
+    `${baseline.p50Ms} / ${baseline.p99Ms} ms`,
+    round(polling.p99Ms / baseline.p99Ms, 1),
+    '',
+    '',
+  ]);
   if (page) {
     rows.push([
       `page: ${page.markers.toLocaleString('en-US')} markers shown (median of ${page.runs})`,
@@ -893,10 +988,13 @@ export async function runMap(options: BenchOptions): Promise<void> {
   } else rows.push(['page: markers shown', 'skipped', '', '', '', '']);
   process.stdout.write(`${table(rows)}\n`);
   for (const p of plans) {
+    const scans = p.scans.map(
+      (x) =>
+        `${x.node} using ${x.index ?? 'no index'}: ${x.rows.toLocaleString('en-US')} rows, ` +
+        `${x.removed.toLocaleString('en-US')} more entries read and filtered out, heap fetches ${x.heapFetches ?? '–'}`,
+    );
     process.stdout.write(
-      `EXPLAIN bbox ${p.box}: ${p.node} using ${p.index ?? 'no index'}; ${p.rows.toLocaleString('en-US')} rows ` +
-        `(${p.removed.toLocaleString('en-US')} more index entries read and filtered out), ` +
-        `heap fetches ${p.heapFetches ?? '–'}, ${(p.sharedHit + p.sharedRead).toLocaleString('en-US')} buffers ` +
+      `EXPLAIN bbox ${p.box}: ${scans.join('; ')}; ${(p.sharedHit + p.sharedRead).toLocaleString('en-US')} buffers ` +
         `(${p.sharedRead} read), ${p.executionMs} ms in PostgreSQL\n`,
     );
   }
@@ -907,7 +1005,7 @@ export async function runMap(options: BenchOptions): Promise<void> {
     );
   }
   process.stdout.write(`slowest bbox request: ${boxes.slowest}; ${boxes.truncated} answers truncated at ${MAP_REPORTS_LIMIT}\n`);
-  for (const r of [open311, baseline]) {
+  for (const r of [open311, polling, baseline]) {
     if (r.non2xx || r.errors) process.stdout.write(`warning: ${r.name} had ${r.non2xx} non-2xx answers and ${r.errors} errors\n`);
   }
   process.stdout.write(`machine load (1 min): ${loadBefore.load1} before, ${loadAfter.load1} after\n`);
@@ -925,12 +1023,18 @@ export async function runMap(options: BenchOptions): Promise<void> {
       bboxFloorP50Ms: boxes.floor.p50Ms,
       bboxFloorP95Ms: boxes.floor.p95Ms,
       bboxP95ByKindMs: Object.fromEntries(BOX_KINDS.map((k) => [k, boxes.byKind[k].p95Ms])),
-      bboxPlan: `${plans[0]!.node} using ${plans[0]!.index ?? 'no index'}`,
+      bboxObjectsP50Ms: boxes.objects.p50Ms,
+      bboxObjectsP95Ms: boxes.objects.p95Ms,
+      bboxPlan: plans[0]!.node,
       bboxIndexUsed: indexUsed,
       bboxIndexEntriesFiltered: plans[0]!.removed,
+      bboxPlanMs: plans.map((p) => p.executionMs),
       open311ReqPerSec: open311.reqPerSec,
       open311P50Ms: open311.p50Ms,
       open311P99Ms: open311.p99Ms,
+      open311PollingReqPerSec: polling.reqPerSec,
+      open311PollingP99Ms: polling.p99Ms,
+      open311PollingNotModified: polling.notModified,
       open311BaselineReqPerSec: baseline.reqPerSec,
       open311BaselineP99Ms: baseline.p99Ms,
       connections: CONNECTIONS,

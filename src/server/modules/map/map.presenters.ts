@@ -9,7 +9,7 @@ export const photoUrl = (reportId: number, attachmentId: number) => `/api/v1/map
  * The markers' answer (MapReportsOut) as JSON text. Each marker — id, number, lat, lon, categoryId, status ('open' |
  * 'solved'), at (received when open, answered when solved; ISO 8601 UTC) — is built as JSON by the repository's
  * query (map.repository.ts MARKER): with 20,000 markers a Date, an object and a serialisation per marker cost Node
- * more than the query itself. `rows` names the columns once.
+ * more than the query itself. `rows` names the columns once (`at` there is `atMs`, milliseconds since the epoch).
  */
 export function presentMapReports(r: Awaited<ReturnType<typeof mapReports>>): string {
   return r.layout === 'rows'

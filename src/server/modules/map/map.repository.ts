@@ -31,14 +31,16 @@ const isoAt = sql<string>`to_char(m.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI
 /**
  * One marker as JSON text, built by PostgreSQL (map.presenters.ts: with 20,000 markers a Date, an object and a
  * serialisation per marker cost Node more than the query itself). `objects`: map.schemas.ts MapReportOut, its fields
- * by name and in its order; `rows`: the same values as an array in MAP_ROW_COLUMNS' order (half the bytes).
+ * by name and in its order; `rows`: the same values as an array in MAP_ROW_COLUMNS' order, `at` as milliseconds
+ * since the epoch (truncated, as the ISO text) — half the bytes, and no date formatting (a third of the query's time).
  */
 const MARKER: Record<MarkerLayout, RawBuilder<string>> = {
   objects: sql<string>`'{"id":' || m.id || ',"number":' || to_json(m.number)::text || ',"lat":' || m.lat
     || ',"lon":' || m.lon || ',"categoryId":' || coalesce(m.category_id::text, 'null') || ',"status":"' || m.state
     || '","at":"' || ${isoAt} || '"}'`,
   rows: sql<string>`'[' || m.id || ',' || to_json(m.number)::text || ',' || m.lat || ',' || m.lon || ','
-    || coalesce(m.category_id::text, 'null') || ',"' || m.state || '","' || ${isoAt} || '"]'`,
+    || coalesce(m.category_id::text, 'null') || ',"' || m.state || '",' || floor(extract(epoch from m.at) * 1000)::int8
+    || ']'`,
 };
 
 /**

@@ -170,9 +170,13 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     assertNoPersonalData(res.body);
     const body = res.json() as { columns: string[]; rows: unknown[][]; truncated: boolean };
     assert.deepEqual(Object.keys(body), ['columns', 'rows', 'truncated']);
-    assert.deepEqual(body.columns, ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'at']);
+    assert.deepEqual(body.columns, ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'atMs']);
     assert.equal(body.truncated, false);
-    const asObjects = body.rows.map((r) => Object.fromEntries(body.columns.map((c, i) => [c, r[i]])) as Marker);
+    const asObjects = body.rows.map((r) => {
+      const { atMs, ...rest } = Object.fromEntries(body.columns.map((c, i) => [c, r[i]]));
+      assert.equal(typeof atMs, 'number');
+      return { ...rest, at: new Date(atMs as number).toISOString() } as Marker;
+    });
     const byId = (ms: Marker[]) => [...ms].sort((x, y) => x.id - y.id);
     assert.deepEqual(byId(asObjects), byId(objects.items));
     assert.equal(objects.items.length, 4);

@@ -13,7 +13,7 @@ export const MapReportsQuery = Type.Object(
     municipalityId: Type.Optional(Type.Integer({ minimum: 1 })),
     layout: Type.Optional(
       StringEnum(MARKER_LAYOUTS, {
-        description: `objects (default): an object per marker; rows: an array per marker in the order of \`columns\` (${MAP_ROW_COLUMNS.join(', ')})`,
+        description: `objects (default): an object per marker; rows: an array per marker in the order of \`columns\` (${MAP_ROW_COLUMNS.join(', ')}; atMs: milliseconds since the epoch)`,
       }),
     ),
   },

@@ -1,44 +1,43 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Marker } from './map.api.ts';
-import { markersOf, newest } from './markers.ts';
+import { MapMarker, markersOf, newest } from './markers.ts';
 
-const marker = (id: number, at: string): Marker => ({
-  id,
-  number: `КЕМ-2026-${String(id).padStart(6, '0')}`,
-  lat: 55.35,
-  lon: 86.08,
-  categoryId: null,
-  status: 'open',
-  at,
-});
+const marker = (id: number, at: string) =>
+  new MapMarker(id, `КЕМ-2026-${String(id).padStart(6, '0')}`, 55.35, 86.08, null, 'open', Date.parse(at));
 
 /** The reference: sort all of them (newest first, then the larger id), take the first `max`. */
-const sorted = (items: Marker[], max: number) =>
-  [...items].sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1)).slice(0, max);
+const sorted = (items: MapMarker[], max: number) => [...items].sort((a, b) => b.time - a.time || b.id - a.id).slice(0, max);
 
 describe('map markers in the browser', () => {
-  test('rows become markers by the columns’ names, whatever their order; a missing column is an error', () => {
-    const columns = ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'at'];
-    const row = [7, 'КЕМ-2026-000007', 55.3547, 86.0873, null, 'solved', '2026-05-01T03:00:00.000Z'];
-    const expected = {
-      id: 7,
-      number: 'КЕМ-2026-000007',
-      lat: 55.3547,
-      lon: 86.0873,
-      categoryId: null,
-      status: 'solved',
-      at: '2026-05-01T03:00:00.000Z',
+  test('rows become markers by the columns’ names, whatever their order; `at` is atMs as ISO text', () => {
+    const columns = ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'atMs'];
+    const row = [7, 'КЕМ-2026-000007', 55.3547, 86.0873, null, 'solved', Date.parse('2026-05-01T03:00:00.123Z')];
+    const check = (m: MapMarker | undefined) => {
+      assert.ok(m);
+      assert.deepEqual(
+        { id: m.id, number: m.number, lat: m.lat, lon: m.lon, categoryId: m.categoryId, status: m.status, at: m.at },
+        {
+          id: 7,
+          number: 'КЕМ-2026-000007',
+          lat: 55.3547,
+          lon: 86.0873,
+          categoryId: null,
+          status: 'solved',
+          at: '2026-05-01T03:00:00.123Z',
+        },
+      );
     };
-    assert.deepEqual(markersOf({ columns, rows: [row], truncated: true }), { items: [expected], truncated: true });
-    const reversed = [...columns].reverse();
-    assert.deepEqual(markersOf({ columns: reversed, rows: [[...row].reverse()], truncated: false }).items, [expected]);
+    const answer = markersOf({ columns, rows: [row], truncated: true });
+    assert.equal(answer.truncated, true);
+    assert.equal(answer.items.length, 1);
+    check(answer.items[0]);
+    check(markersOf({ columns: [...columns].reverse(), rows: [[...row].reverse()], truncated: false }).items[0]);
     assert.deepEqual(markersOf({ columns, rows: [], truncated: false }), { items: [], truncated: false });
-    assert.throws(() => markersOf({ columns: columns.slice(0, 6), rows: [], truncated: false }), /no column at/);
+    assert.throws(() => markersOf({ columns: columns.slice(0, 6), rows: [], truncated: false }), /no column atMs/);
   });
 
   // [what, markers, max, expected ids]
-  const cases: Array<[string, Marker[], number, number[]]> = [
+  const cases: Array<[string, MapMarker[], number, number[]]> = [
     ['none', [], 30, []],
     [
       'fewer than max: all, newest first',
@@ -47,7 +46,7 @@ describe('map markers in the browser', () => {
       [2, 3, 1],
     ],
     [
-      'the same date: the larger id first',
+      'the same time: the larger id first',
       [marker(1, '2026-01-01'), marker(5, '2026-01-01'), marker(3, '2026-01-01')],
       2,
       [5, 3],
@@ -70,7 +69,7 @@ describe('map markers in the browser', () => {
     });
   }
 
-  test('newest: the same as sorting all of them, over 20,000 random markers with repeated dates', () => {
+  test('newest: the same as sorting all of them, over 20,000 random markers with repeated times', () => {
     let seed = 42;
     const rnd = () => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
