@@ -1,3 +1,4 @@
+import type { Figure } from './commands/applications.ts';
 import type { ApplicationRow, AssignmentRow, CategoryRow, ContestRow, MemberRow } from './contest.repository.ts';
 import {
   APPLICATION_STATUS_NAMES,
@@ -55,7 +56,30 @@ export const presentCategory = (k: CategoryRow) => ({
   name: k.name,
   label: `${k.code} категория – ${k.name}`,
   municipalityTypes: k.municipality_types,
-  tiebreak: k.tiebreak as { order: number[]; basis: string; recordedAt: string } | null,
+  tiebreak: presentTieBreak(k.tiebreak as StoredTieBreak | null),
+});
+
+/** The tie-break as breakTie stores it (JSON). */
+interface StoredTieBreak {
+  order: number[];
+  basis: string;
+  recordedBy?: number | null;
+  recordedAt: string;
+}
+const presentTieBreak = (t: StoredTieBreak | null) =>
+  t && { order: t.order, basis: t.basis, recordedBy: t.recordedBy ?? null, recordedAt: t.recordedAt };
+
+/** A figure as the application stores it (JSON; see commands/applications.ts). */
+export const presentFigure = (f: Figure) => ({
+  key: f.key ?? null,
+  label: f.label,
+  value: f.value ?? null,
+  unit: f.unit ?? '',
+  definition: f.definition ?? '',
+  source: f.source ?? '',
+  period: f.period ? { from: f.period.from, to: f.period.to } : null,
+  pulledValue: f.pulledValue ?? null,
+  edited: f.edited ?? false,
 });
 
 export const presentMember = (m: MemberRow) => ({
@@ -73,7 +97,8 @@ export const presentMember = (m: MemberRow) => ({
 
 export const presentAssignment = (a: AssignmentRow) => ({ id: a.id, text: a.text, responsible: a.responsible, dueOn: a.due_on });
 
-export function presentApplication(a: ApplicationRow, full = true) {
+/** An application in a list: without the form's texts and figures. */
+export function presentApplicationBrief(a: ApplicationRow) {
   return {
     id: a.id,
     contestId: a.contest_id,
@@ -90,12 +115,17 @@ export function presentApplication(a: ApplicationRow, full = true) {
     place: a.place,
     recommended: a.recommended,
     updatedAt: a.updated_at.toISOString(),
-    ...(full && {
-      sections: a.sections as Record<string, string>,
-      sectionNames: SECTION_NAMES,
-      figures: a.figures as unknown[],
-      attachmentIds: a.attachment_ids,
-    }),
+  };
+}
+
+/** An application with its form: the sections, their names, the figures, the attachments. */
+export function presentApplication(a: ApplicationRow) {
+  return {
+    ...presentApplicationBrief(a),
+    sections: a.sections as Record<string, string>,
+    sectionNames: SECTION_NAMES,
+    figures: (a.figures as Figure[]).map(presentFigure),
+    attachmentIds: a.attachment_ids,
   };
 }
 
@@ -110,7 +140,16 @@ export function presentTally(k: CategoryRow, t: Tally, names: Map<number, string
       : t.unresolved.length
         ? 'равенство результатов: требуется решение (например, решающий голос председателя)'
         : null,
-    rows: t.rows.map((r) => ({ ...r, applicantName: names.get(r.applicationId) ?? '' })),
+    rows: t.rows.map((r) => ({
+      applicationId: r.applicationId,
+      applicantName: names.get(r.applicationId) ?? '',
+      score: r.score,
+      borda: r.borda,
+      ballots: r.ballots,
+      place: r.place,
+      tiedWith: r.tiedWith,
+      byTieBreak: r.byTieBreak,
+    })),
     unresolved: t.unresolved,
   };
 }

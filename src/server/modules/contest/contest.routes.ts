@@ -33,12 +33,19 @@ import {
 } from './commands/read-contest.ts';
 import { createContest, saveAssignments, saveCommission, updateContest } from './commands/save-contest.ts';
 import { presentApplication } from './contest.presenters.ts';
+import {
+  ApplicationListOut,
+  ApplicationOut,
+  ContestListOut,
+  ContestViewOut,
+  PublicResultsListOut,
+  PublicResultsOut,
+} from './contest.schemas.ts';
 import { MEMBER_ROLES, SECTIONS } from './contest-ru.ts';
 import { protocolSpec } from './protocol.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const errors = errorResponses(400, 401, 403, 404, 409);
-const Out = Type.Unknown();
 /** A generated file (bytes). */
 const FileOut = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 const Ok = Type.Object({ ok: Type.Boolean() });
@@ -135,7 +142,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/contests',
-    { schema: { tags, summary: 'Contests the caller may see', response: { 200: Out, ...errors } } },
+    { schema: { tags, summary: 'Contests the caller may see', response: { 200: ContestListOut, ...errors } } },
     async (request) => {
       requireUser(request);
       return { items: await readContests(app.db, contextOf(request)) };
@@ -150,7 +157,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Set up a contest (regional administrator)',
         params: Id,
         body: ContestBody,
-        response: { 201: Out, ...errors },
+        response: { 201: ContestViewOut, ...errors },
       },
     },
     async (request, reply) => {
@@ -168,7 +175,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A contest with its categories, commission, applications, tally',
         params: Id,
-        response: { 200: Out, ...errors },
+        response: { 200: ContestViewOut, ...errors },
       },
     },
     async (request) => {
@@ -185,7 +192,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change the setup (regional administrator, before the meeting)',
         params: Id,
         body: ContestPatch,
-        response: { 200: Out, ...errors },
+        response: { 200: ContestViewOut, ...errors },
       },
     },
     async (request) => {
@@ -203,7 +210,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The commission as a whole list (regional administrator, before the meeting)',
         params: Id,
         body: Type.Object({ members: Type.Array(Member, { minItems: 1, maxItems: 60 }) }, { additionalProperties: false }),
-        response: { 200: Out, ...errors },
+        response: { 200: ContestViewOut, ...errors },
       },
     },
     async (request) => {
@@ -236,7 +243,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Out, ...errors },
+        response: { 200: ContestViewOut, ...errors },
       },
     },
     async (request) => {
@@ -249,7 +256,9 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Applications
   app.get(
     '/contests/:id/applications',
-    { schema: { tags, summary: 'Applications the caller may see', params: Id, response: { 200: Out, ...errors } } },
+    {
+      schema: { tags, summary: 'Applications the caller may see', params: Id, response: { 200: ApplicationListOut, ...errors } },
+    },
     async (request) => {
       requireUser(request);
       return { items: await readApplications(app.db, contextOf(request), request.params.id) };
@@ -267,7 +276,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { municipalityId: Type.Integer({ minimum: 1 }), ...ApplicationFields },
           { additionalProperties: false },
         ),
-        response: { 201: Out, ...errors },
+        response: { 201: ApplicationOut, ...errors },
       },
     },
     async (request, reply) => {
@@ -281,7 +290,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/contest-applications/:id',
-    { schema: { tags, summary: 'An application', params: Id, response: { 200: Out, ...errors } } },
+    { schema: { tags, summary: 'An application', params: Id, response: { 200: ApplicationOut, ...errors } } },
     async (request) => {
       requireUser(request);
       return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
@@ -296,7 +305,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Edit a draft or returned application',
         params: Id,
         body: Type.Object(ApplicationFields, { additionalProperties: false }),
-        response: { 200: Out, ...errors },
+        response: { 200: ApplicationOut, ...errors },
       },
     },
     async (request) => {
@@ -317,7 +326,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { from: IsoDate, to: IsoDate, keys: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Out, ...errors },
+        response: { 200: ApplicationOut, ...errors },
       },
     },
     async (request) => {
@@ -328,7 +337,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const step = (path: string, summary: string, run: (db: typeof app.db, ctx: CommandContext, id: number) => Promise<unknown>) =>
-    app.post(path, { schema: { tags, summary, params: Id, response: { 200: Out, ...errors } } }, async (request) => {
+    app.post(path, { schema: { tags, summary, params: Id, response: { 200: ApplicationOut, ...errors } } }, async (request) => {
       requireUser(request);
       await run(app.db, contextOf(request), request.params.id);
       return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
@@ -344,7 +353,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Compliance check: conforms, or returned with remarks (regional administrator)',
         params: Id,
         body: Type.Object({ conforms: Type.Boolean(), remarks: Type.Optional(Text(4000)) }, { additionalProperties: false }),
-        response: { 200: Out, ...errors },
+        response: { 200: ApplicationOut, ...errors },
       },
     },
     async (request) => {
@@ -502,14 +511,27 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Public
   app.get(
     '/public/contests',
-    { schema: { tags, summary: 'Published results of contests (public)', response: { 200: Out } } },
+    {
+      schema: {
+        tags,
+        summary: 'Published results of contests (public)',
+        response: { 200: PublicResultsListOut, ...errorResponses(400) },
+      },
+    },
     async () => ({
       items: await readPublicContests(app.db),
     }),
   );
   app.get(
     '/public/contests/:id',
-    { schema: { tags, summary: 'Published results of a contest (public)', params: Id, response: { 200: Out, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Published results of a contest (public)',
+        params: Id,
+        response: { 200: PublicResultsOut, ...errorResponses(400, 404) },
+      },
+    },
     async (request) => readPublicResults(app.db, request.params.id),
   );
 };

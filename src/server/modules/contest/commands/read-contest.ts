@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { forbidden, notFound } from '../../../core/http/errors.ts';
 import {
-  presentApplication,
+  presentApplicationBrief,
   presentAssignment,
   presentCategory,
   presentContest,
@@ -59,7 +59,7 @@ export async function readContest(db: Db, ctx: CommandContext, id: number) {
     })),
     commission: members.map(presentMember),
     assignments: assignments.map(presentAssignment),
-    applications: visible.map((a) => presentApplication(a, false)),
+    applications: visible.map((a) => presentApplicationBrief(a)),
     mySeat: seat && {
       memberId: seat.id,
       votedCategoryIds: [...new Set(votes.filter((v) => v.member_id === seat.id).map((v) => v.category_id))],
@@ -82,7 +82,7 @@ export async function readContest(db: Db, ctx: CommandContext, id: number) {
 /** The published results of one contest (public): places, recommendations, no votes or application texts. */
 export async function readPublicResults(db: Db, id: number) {
   const c = await findContest(db, id);
-  if (!c || c.status !== 'published') throw notFound('Contest results');
+  if (c?.status !== 'published') throw notFound('Contest results');
   return publicResults(db, c);
 }
 
@@ -129,5 +129,5 @@ export async function readApplications(db: Db, ctx: CommandContext, id: number) 
   const whole = seesWholeContest(p, c.region_id);
   const rows = await applicationsOf(db, id, whole ? undefined : adminMunicipalities(p));
   const visible = whole && !isRegionalAdmin(p, c.region_id) ? rows.filter((a) => a.status === 'admitted') : rows;
-  return visible.map((a) => presentApplication(a, false));
+  return visible.map((a) => presentApplicationBrief(a));
 }
