@@ -440,33 +440,33 @@ const quantiles = (col: string, filter = '') =>
   sql.raw(`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${col})${filter}`);
 
 /**
- * Medians and 90th percentiles (ms) and repeat appeals of the cases received in a period, read from the cohort's
- * covering index. Two queries (reactions; resolutions and repeats) that a server runs side by side.
+ * Medians and 90th percentiles (ms) and repeat appeals of the cases received in a period: one index-only scan of the
+ * cohort's covering index (one scan with five sorts costs less than several scans side by side on a busy server).
  */
 export async function cohortStats(db: Db, municipalityId: number, from: string, to: string): Promise<CohortStats> {
-  const cohort = sql`from analytics_case
-    where municipality_id = ${municipalityId} and received_day between ${from}::date and ${to}::date`;
-  const [reactions, resolutions] = await Promise.all([
-    sql<{
-      reaction: Array<number | null> | null;
-      reaction_work: Array<number | null> | null;
-      incident: Array<number | null> | null;
-    }>`
-      select ${quantiles('reaction_ms')} as reaction, ${quantiles('reaction_work_ms')} as reaction_work,
-        ${quantiles('reaction_ms', " filter (where regime = 'incident')")} as incident ${cohort}`.execute(db),
-    sql<{ resolution: Array<number | null> | null; resolution_work: Array<number | null> | null; repeat: number }>`
-      select ${quantiles('resolution_ms')} as resolution, ${quantiles('resolution_work_ms')} as resolution_work,
-        (count(*) filter (where prev_same_day >= ${from}::date))::int as repeat ${cohort}`.execute(db),
-  ]);
-  const a = reactions.rows[0];
-  const b = resolutions.rows[0];
+  const { rows } = await sql<{
+    reaction: Array<number | null> | null;
+    reaction_work: Array<number | null> | null;
+    resolution: Array<number | null> | null;
+    resolution_work: Array<number | null> | null;
+    incident: Array<number | null> | null;
+    repeat: number;
+  }>`
+    select ${quantiles('reaction_ms')} as reaction, ${quantiles('reaction_work_ms')} as reaction_work,
+      ${quantiles('resolution_ms')} as resolution, ${quantiles('resolution_work_ms')} as resolution_work,
+      ${quantiles('reaction_ms', " filter (where regime = 'incident')")} as incident,
+      (count(*) filter (where prev_same_day >= ${from}::date))::int as repeat
+    from analytics_case where municipality_id = ${municipalityId} and received_day between ${from}::date and ${to}::date`.execute(
+    db,
+  );
+  const r = rows[0];
   return {
-    reaction: pair(a?.reaction),
-    reactionWork: pair(a?.reaction_work),
-    resolution: pair(b?.resolution),
-    resolutionWork: pair(b?.resolution_work),
-    incidentReaction: pair(a?.incident),
-    repeat: b?.repeat ?? 0,
+    reaction: pair(r?.reaction),
+    reactionWork: pair(r?.reaction_work),
+    resolution: pair(r?.resolution),
+    resolutionWork: pair(r?.resolution_work),
+    incidentReaction: pair(r?.incident),
+    repeat: r?.repeat ?? 0,
   };
 }
 

@@ -27,7 +27,7 @@ export interface DrillQuery {
 export async function readDrill(db: Db, ctx: CommandContext, calendars: Calendars, q: DrillQuery) {
   const m = await municipalityFor(db, ctx, q.municipalityId);
   const period = parsePeriod(q.from, q.to);
-  await refreshForRead(db, calendars, ctx.now);
+  await refreshForRead(db, calendars, ctx.now, m.pending);
   const cond = drillCondition(q.figure, period.from);
   const filter = {
     municipalityId: m.id,

@@ -19,7 +19,7 @@ export async function readHeat(
 ) {
   const m = await municipalityFor(db, ctx, q.municipalityId);
   const period = parsePeriod(q.from, q.to);
-  await refreshForRead(db, calendars, ctx.now);
+  await refreshForRead(db, calendars, ctx.now, m.pending);
   const cells = await heatCells(db, m.id, period.from, period.to, q.categoryId);
   const centre = (i: number) => round((i + 0.5) * CELL_DEGREES, 6);
   return {

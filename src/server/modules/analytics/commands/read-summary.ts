@@ -72,7 +72,7 @@ export async function readSummary(db: Db, ctx: CommandContext, calendars: Calend
     q.compareFrom !== undefined && q.compareTo !== undefined
       ? parsePeriod(q.compareFrom, q.compareTo, ['compareFrom', 'compareTo'])
       : previousPeriod(period);
-  const asOf = await refreshForRead(db, calendars, ctx.now);
+  const asOf = await refreshForRead(db, calendars, ctx.now, m.pending);
   const trend = trendMonths(period.to);
   const [rows, cmpRows, stats, cmpStats, months, overdue, overdueRows, names] = await Promise.all([
     rollupByDimension(db, m.id, period.from, period.to),
