@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runAnalytics } from './analytics.ts';
 import { runCases } from './cases.ts';
 import { runColdstart } from './coldstart.ts';
 import { runHttp } from './http.ts';
@@ -15,6 +16,7 @@ const AREAS: Record<string, (options: BenchOptions) => Promise<void>> = {
   cases: runCases,
   map: runMap,
   monitoring: runMonitoring,
+  analytics: runAnalytics,
 };
 
 const USAGE = `Usage: npm run bench -- <area> [--quick]
@@ -29,7 +31,9 @@ Areas: ${Object.keys(AREAS).join(', ')}
              Open311 GET requests.json req/s and p99 at 32 connections, /map showing 20,000 markers in Chromium
   monitoring 200,000 synthetic Russian posts through the query matcher with 2,000 (and 5,000) municipal queries
              (Russian morphology, phrases, NEAR, NOT, prefixes) vs evaluating every query on a sample, same ids checked
---quick      a tenth of the duration (cases, monitoring: of the scale)`;
+  analytics  1,000,000 cases with their timelines on PostgreSQL (a fresh database on BENCH_DATABASE_URL's server): the
+             municipality dashboard p50/p95 (target < 200 ms) vs a full recount of the same figures, the region summary
+--quick      a tenth of the duration (cases, monitoring, analytics: of the scale)`;
 
 let parsed: ReturnType<typeof parse>;
 function parse() {
