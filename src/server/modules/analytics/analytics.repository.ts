@@ -233,7 +233,7 @@ export async function loadCases(db: Db, ids: readonly number[]): Promise<LoadedC
  * Cases first seen now may be the previous same case of a later one whose facts were computed before (a letter
  * registered with an earlier date of receipt): those later cases are marked to be recomputed.
  */
-export async function markLaterSameCases(trx: Db, ids: readonly number[]): Promise<void> {
+export async function markLaterSameCases(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await sql`
     insert into analytics_dirty (case_id)
@@ -250,7 +250,7 @@ export async function markLaterSameCases(trx: Db, ids: readonly number[]): Promi
     where c.id in (${list(ids)}) and c.category_id is not null and ${hasApplicant('c')}
       and (f.prev_same_day is null or f.prev_same_day < (c.received_at at time zone m.time_zone)::date)
     order by nxt.id
-    on conflict (case_id) do nothing`.execute(trx);
+    on conflict (case_id) do nothing`.execute(db);
 }
 
 const iso = (x: number | null) => (x === null ? null : new Date(x).toISOString());

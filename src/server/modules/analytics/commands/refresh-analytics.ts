@@ -74,6 +74,7 @@ export async function refreshAnalytics(db: Db, calendars: Calendars, options: Re
   let done = 0;
   for (;;) {
     const size = Math.min(batch, Math.max(1, max - done));
+    let firstSeen: number[] = [];
     const n = await db.transaction().execute(async (trx) => {
       const dirty = await claimDirty(trx, size);
       const ticks = dirty.length < size ? await claimDeadlinesPassed(trx, options.now, size - dirty.length) : [];
@@ -92,13 +93,12 @@ export async function refreshAnalytics(db: Db, calendars: Calendars, options: Re
       }
       await saveFacts(trx, fresh, options.now);
       await applyDelta(trx, delta);
-      await markLaterSameCases(
-        trx,
-        fresh.filter((f) => !old.has(f.caseId) && f.applicantKey !== null).map((f) => f.caseId),
-      );
+      firstSeen = fresh.filter((f) => !old.has(f.caseId) && f.applicantKey !== null).map((f) => f.caseId);
       await deleteDirty(trx, dirty);
       return ids.length;
     });
+    // After the commit, holding nothing: a mark being written by an open transaction is waited for, not deadlocked on.
+    await markLaterSameCases(db, firstSeen);
     done += n;
     if (n === 0) return { cases: done, pending: false };
     if (done >= max) return { cases: done, pending: true };
