@@ -9,7 +9,7 @@ import { systemClock } from '../src/server/core/clock.ts';
 import { type DatabaseHandle, type Db, openDatabase } from '../src/server/core/db/index.ts';
 import { migrateToLatest } from '../src/server/core/db/migrate.ts';
 import { seedDemo } from '../src/server/modules/demo/index.ts';
-import { reportsInBox } from '../src/server/modules/map/map.repository.ts';
+import { markerColumnsInBox } from '../src/server/modules/map/map.repository.ts';
 import { type Bbox, MAP_REPORTS_LIMIT, SOLVED_VISIBLE_DAYS } from '../src/server/modules/map/map-rules.ts';
 import { MemoryMailer, testConfig } from '../test/support/test-app.ts';
 import {
@@ -33,7 +33,7 @@ import {
  * The public map at scale (issue 5): 1,000,000 map reports (messages and incidents with a place) seeded set-based on
  * PostgreSQL (a fresh database on BENCH_DATABASE_URL's server, dropped afterwards) over the real migrations and the
  * demo seed, spread over the demo municipalities of Кузбасс (dense in the cities, thinner around them), then:
- *  1. the bounding-box query `GET /api/v1/map/reports?bbox=…&layout=rows` (the map page's request) through
+ *  1. the bounding-box query `GET /api/v1/map/reports?bbox=…&layout=columns` (the map page's request) through
  *     `app.inject` in this process (routing, validation, SQL, presenter, serialisation; no sockets) over region-,
  *     city-, district- and street-sized boxes with and without filters, one at a time — each followed by the floor:
  *     the same route for a box with no reports (same parsing, same indexes; no rows) — and by the same box in the
@@ -440,7 +440,7 @@ function boxUrls(s: Seeded, count: number): Array<{ kind: BoxKind; url: string }
 }
 
 interface BboxResult {
-  /** The page's request (layout=rows). */
+  /** The page's request (layout=columns). */
   all: Latency;
   /** The same boxes with the default layout (an object per marker). */
   objects: Latency;
@@ -452,7 +452,7 @@ interface BboxResult {
 
 /**
  * One request at a time through app.inject, each followed by the floor (both meet the same load): the page's own
- * request (`layout=rows`), then the same box with the default layout (objects).
+ * request (`layout=columns`), then the same box with the default layout (objects).
  */
 async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: BenchOptions): Promise<BboxResult> {
   const app = await buildApp({ config: testConfig(), database, clock: systemClock, mailer: new MemoryMailer() });
@@ -460,19 +460,19 @@ async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: B
   try {
     const scale = options.quick ? 0.25 : 1;
     const urls = boxUrls(seeded, Math.round(BBOX_REQUESTS * scale));
-    const floorUrl = `/api/v1/map/reports?bbox=${EMPTY_BOX}&layout=rows`;
+    const floorUrl = `/api/v1/map/reports?bbox=${EMPTY_BOX}&layout=columns`;
     let truncated = 0;
     const get = async (url: string) => {
       const t0 = performance.now();
       const res = await app.inject({ method: 'GET', url });
       const ms = performance.now() - t0;
       if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      const body = res.json() as { items?: unknown[]; rows?: unknown[]; truncated: boolean };
+      const body = res.json() as { items?: unknown[]; id?: unknown[]; truncated: boolean };
       if (body.truncated) truncated++;
-      return { ms, markers: (body.rows ?? body.items ?? []).length };
+      return { ms, markers: (body.id ?? body.items ?? []).length };
     };
     for (const { url } of urls.slice(0, Math.round(BBOX_WARMUP * scale))) {
-      await get(`${url}&layout=rows`);
+      await get(`${url}&layout=columns`);
       await get(floorUrl);
       await get(url);
     }
@@ -481,8 +481,8 @@ async function measureBoxes(database: DatabaseHandle, seeded: Seeded, options: B
     const objects: Array<{ ms: number; markers: number }> = [];
     const floor: Array<{ ms: number; markers: number }> = [];
     for (const { kind, url } of urls) {
-      const rowsUrl = `${url}&layout=rows`;
-      times.push({ ...(await get(rowsUrl)), kind, url: rowsUrl });
+      const pageUrl = `${url}&layout=columns`;
+      times.push({ ...(await get(pageUrl)), kind, url: pageUrl });
       floor.push(await get(floorUrl));
       objects.push(await get(url));
     }
@@ -528,7 +528,7 @@ interface Plan {
 /** The indexes the bounding-box query reads (migration 0018): open reports by point, solved ones by answer date. */
 const MAP_INDEXES = ['case_map_open_idx', 'case_map_solved_idx'];
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the repository's own bounding-box query (compiled from reportsInBox itself). */
+/** EXPLAIN (ANALYZE, BUFFERS) of the repository's own bounding-box query (compiled from markerColumnsInBox itself). */
 async function explainBox(db: Db, box: Bbox, now: Date): Promise<Plan> {
   let compiled: CompiledQuery | undefined;
   const capture: KyselyPlugin = {
@@ -539,7 +539,7 @@ async function explainBox(db: Db, box: Bbox, now: Date): Promise<Plan> {
     transformResult: async ({ result }) => result,
   };
   const solvedSince = new Date(now.getTime() - SOLVED_VISIBLE_DAYS * DAY_MS);
-  await reportsInBox(db.withPlugin(capture), { box, solvedSince, limit: MAP_REPORTS_LIMIT, layout: 'rows' });
+  await markerColumnsInBox(db.withPlugin(capture), { box, solvedSince, limit: MAP_REPORTS_LIMIT });
   if (!compiled) throw new Error('the bounding-box query was not captured');
   const res = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
     CompiledQuery.raw(`explain (analyze, buffers, format json) ${compiled.sql}`, [...compiled.parameters]),
@@ -909,7 +909,7 @@ export async function runMap(options: BenchOptions): Promise<void> {
       `PostgreSQL (seeded in ${round(seeded.seedMs / 1000, 1)} s, ${seeded.events.toLocaleString('en-US')} timeline events), ` +
       `${seeded.visible.toLocaleString('en-US')} of them on the map (open, or solved in ${SOLVED_VISIBLE_DAYS} days; ` +
       `Кемерово ${seeded.kemerovoVisible.toLocaleString('en-US')}); Node ${process.version}\n` +
-      "bbox: GET /api/v1/map/reports?bbox=…&layout=rows (the page's request) through app.inject in this process (routing,\n" +
+      "bbox: GET /api/v1/map/reports?bbox=…&layout=columns (the page's request) through app.inject in this process (routing,\n" +
       '  validation, SQL, presenter, serialisation; no sockets), one at a time; a quarter with a filter (status, category,\n' +
       '  municipality); then the same box in the default layout (an object per marker).\n' +
       `  floor: the same route for an empty box (${EMPTY_BOX}), requested right after each measured request.\n` +

@@ -8,13 +8,13 @@ export const SOLVED_VISIBLE_DAYS = 30;
 /** At most this many markers per bounding-box request (the browser clusters them); more → `truncated`. */
 export const MAP_REPORTS_LIMIT = 20_000;
 /**
- * How the markers come: `objects` (the default: one object per marker, named fields, `at` as ISO 8601) or `rows`
- * (one array per marker in MAP_ROW_COLUMNS' order, the names once, `atMs` in milliseconds since the epoch — half the
- * bytes; what the map page asks for).
+ * How the markers come: `objects` (the default: one object per marker, named fields, `at` as ISO 8601) or `columns`
+ * (one list per field, the markers at the same index in each: id, number, lat, lon, categoryId, solved (1 | 0),
+ * atMs (milliseconds since the epoch) — fewer bytes and a third less work for the database; what the map page asks
+ * for).
  */
-export const MARKER_LAYOUTS = ['objects', 'rows'] as const;
+export const MARKER_LAYOUTS = ['objects', 'columns'] as const;
 export type MarkerLayout = (typeof MARKER_LAYOUTS)[number];
-export const MAP_ROW_COLUMNS = ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'atMs'] as const;
 /** "Already reported nearby": the default and the largest radius, metres. */
 export const NEARBY_DEFAULT_M = 150;
 export const NEARBY_MAX_M = 2000;

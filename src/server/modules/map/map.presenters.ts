@@ -1,20 +1,24 @@
 import type { mapReports, nearbyReports, publicReport } from './commands/read-map.ts';
-import { MAP_ROW_COLUMNS } from './map-rules.ts';
 
 type NearbyRow = Awaited<ReturnType<typeof nearbyReports>>[number];
 
 export const photoUrl = (reportId: number, attachmentId: number) => `/api/v1/map/reports/${reportId}/photos/${attachmentId}`;
 
 /**
- * The markers' answer (MapReportsOut) as JSON text. Each marker — id, number, lat, lon, categoryId, status ('open' |
- * 'solved'), at (received when open, answered when solved; ISO 8601 UTC) — is built as JSON by the repository's
- * query (map.repository.ts MARKER): with 20,000 markers a Date, an object and a serialisation per marker cost Node
- * more than the query itself. `rows` names the columns once (`at` there is `atMs`, milliseconds since the epoch).
+ * The markers' answer (MapReportsOut) as JSON text, its markers built as JSON by the query (map.repository.ts): with
+ * 20,000 markers a Date, an object and a serialisation per marker cost Node more than the query itself.
+ * `objects`: {items: [{id, number, lat, lon, categoryId, status, at}], truncated} — status 'open' | 'solved', at
+ * received (open) or answered (solved), ISO 8601 UTC. `columns`: {id: […], number: […], lat, lon, categoryId,
+ * solved (1 | 0), atMs (milliseconds since the epoch), truncated} — a marker is the same index in every list.
  */
 export function presentMapReports(r: Awaited<ReturnType<typeof mapReports>>): string {
-  return r.layout === 'rows'
-    ? `{"columns":${JSON.stringify(MAP_ROW_COLUMNS)},"rows":[${r.items}],"truncated":${r.truncated}}`
-    : `{"items":[${r.items}],"truncated":${r.truncated}}`;
+  if (r.layout === 'objects') return `{"items":[${r.items}],"truncated":${r.truncated}}`;
+  const c = r.columns;
+  const list = (values: string | null) => `[${values ?? ''}]`;
+  return (
+    `{"id":${list(c.id)},"number":${c.number ?? '[]'},"lat":${list(c.lat)},"lon":${list(c.lon)},` +
+    `"categoryId":${list(c.category_id)},"solved":${list(c.solved)},"atMs":${list(c.at_ms)},"truncated":${r.truncated}}`
+  );
 }
 
 export function presentNearby(r: NearbyRow) {

@@ -16,6 +16,28 @@ type Report = {
   photos: { before: string | null; after: string | null };
 };
 
+type Columns = {
+  id: number[];
+  number: string[];
+  lat: number[];
+  lon: number[];
+  categoryId: Array<number | null>;
+  solved: number[];
+  atMs: number[];
+  truncated: boolean;
+};
+/** layout=columns read back as objects (what layout=objects answers). */
+const fromColumns = (c: Columns): Marker[] =>
+  c.id.map((id, i) => ({
+    id,
+    number: c.number[i]!,
+    lat: c.lat[i]!,
+    lon: c.lon[i]!,
+    categoryId: c.categoryId[i]!,
+    status: c.solved[i] === 1 ? 'solved' : c.solved[i] === 0 ? 'open' : `bad ${c.solved[i]}`,
+    at: new Date(c.atMs[i]!).toISOString(),
+  }));
+
 // Кемерово, пл. Советов and points north of it: 0.0009° of latitude ≈ 100 m.
 const LAT = 55.3547;
 const LON = 86.0873;
@@ -161,27 +183,22 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     assert.equal((await get('/api/v1/map/reports')).statusCode, 400, 'bbox is required');
   });
 
-  test('layout=rows: the same markers as arrays in the order of `columns`; layout=objects is the default', async () => {
+  test('layout=columns: the same markers, a list per field, a marker at the same index; objects by default', async () => {
     const objects = (await get(`/api/v1/map/reports?bbox=${BOX}&layout=objects`)).json() as { items: Marker[] };
     assert.deepEqual(objects, (await get(`/api/v1/map/reports?bbox=${BOX}`)).json());
-    const res = await get(`/api/v1/map/reports?bbox=${BOX}&layout=rows`);
+    const res = await get(`/api/v1/map/reports?bbox=${BOX}&layout=columns`);
     assert.equal(res.statusCode, 200, res.body);
     assert.match(String(res.headers['content-type']), /^application\/json/);
     assertNoPersonalData(res.body);
-    const body = res.json() as { columns: string[]; rows: unknown[][]; truncated: boolean };
-    assert.deepEqual(Object.keys(body), ['columns', 'rows', 'truncated']);
-    assert.deepEqual(body.columns, ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'atMs']);
+    const body = res.json() as Columns;
+    assert.deepEqual(Object.keys(body), ['id', 'number', 'lat', 'lon', 'categoryId', 'solved', 'atMs', 'truncated']);
     assert.equal(body.truncated, false);
-    const asObjects = body.rows.map((r) => {
-      const { atMs, ...rest } = Object.fromEntries(body.columns.map((c, i) => [c, r[i]]));
-      assert.equal(typeof atMs, 'number');
-      return { ...rest, at: new Date(atMs as number).toISOString() } as Marker;
-    });
+    const asObjects = fromColumns(body);
     const byId = (ms: Marker[]) => [...ms].sort((x, y) => x.id - y.id);
     assert.deepEqual(byId(asObjects), byId(objects.items));
     assert.equal(objects.items.length, 4);
-    const empty = (await get('/api/v1/map/reports?bbox=40.1,70.1,40.3,70.2&layout=rows')).json();
-    assert.deepEqual(empty, { columns: body.columns, rows: [], truncated: false });
+    const empty = (await get('/api/v1/map/reports?bbox=40.1,70.1,40.3,70.2&layout=columns')).json();
+    assert.deepEqual(empty, { id: [], number: [], lat: [], lon: [], categoryId: [], solved: [], atMs: [], truncated: false });
     assert.deepEqual((await get('/api/v1/map/reports?bbox=40.1,70.1,40.3,70.2')).json(), { items: [], truncated: false });
     assert.equal((await get(`/api/v1/map/reports?bbox=${BOX}&layout=csv`)).statusCode, 400);
   });
@@ -426,9 +443,15 @@ describe('map: public reports in a box, report pages, nearby, join, mark-fixed',
     assert.equal(objects.truncated, true);
     assert.equal(objects.items.length, 20_000);
     assert.equal(new Set(objects.items.map((m) => m.id)).size, 20_000);
-    const rows = (await get(`/api/v1/map/reports?${box}&layout=rows`)).json() as { rows: unknown[][]; truncated: boolean };
-    assert.equal(rows.truncated, true);
-    assert.equal(rows.rows.length, 20_000);
+    const columns = (await get(`/api/v1/map/reports?${box}&layout=columns`)).json() as Columns;
+    assert.equal(columns.truncated, true);
+    for (const k of ['id', 'number', 'lat', 'lon', 'categoryId', 'solved', 'atMs'] as const)
+      assert.equal(columns[k].length, 20_000, k);
+    assert.equal(new Set(columns.id).size, 20_000);
+    assert.ok(
+      fromColumns(columns).every((m) => m.status === 'open' && m.lon === 86 && m.lat >= 55.42),
+      'each list holds the same markers in the same order',
+    );
     // One fewer in the box: all of them, not truncated.
     const fewer = (await get('/api/v1/map/reports?bbox=85.99,55.419,86.01,55.4399995')).json() as {
       items: Marker[];

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, StringEnum } from '../../core/http/schemas.ts';
-import { MAP_ROW_COLUMNS, MARKER_LAYOUTS, NEARBY_MAX_M } from './map-rules.ts';
+import { MARKER_LAYOUTS, NEARBY_MAX_M } from './map-rules.ts';
 
 const STATES = ['open', 'solved'] as const;
 const Nullable = <T extends ReturnType<typeof Type.Integer | typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -13,7 +13,9 @@ export const MapReportsQuery = Type.Object(
     municipalityId: Type.Optional(Type.Integer({ minimum: 1 })),
     layout: Type.Optional(
       StringEnum(MARKER_LAYOUTS, {
-        description: `objects (default): an object per marker; rows: an array per marker in the order of \`columns\` (${MAP_ROW_COLUMNS.join(', ')}; atMs: milliseconds since the epoch)`,
+        description:
+          'objects (default): an object per marker; columns: a list per field (id, number, lat, lon, categoryId, ' +
+          'solved 1|0, atMs — milliseconds since the epoch), a marker at the same index in each',
       }),
     ),
   },
@@ -42,11 +44,16 @@ export const MapReportsOut = Type.Union([
   }),
   Type.Object(
     {
-      columns: Type.Array(Type.String(), { description: MAP_ROW_COLUMNS.join(', ') }),
-      rows: Type.Array(Type.Array(Type.Unknown()), { description: 'a marker per row, its values in the order of columns' }),
+      id: Type.Array(Type.Integer()),
+      number: Type.Array(Type.String()),
+      lat: Type.Array(Type.Number()),
+      lon: Type.Array(Type.Number()),
+      categoryId: Type.Array(Type.Unsafe<number | null>({ type: ['integer', 'null'] })),
+      solved: Type.Array(Type.Integer({ minimum: 0, maximum: 1 }), { description: '1 solved, 0 open' }),
+      atMs: Type.Array(Type.Integer(), { description: 'received (open) or answered (solved), ms since the epoch' }),
       truncated: Type.Boolean(),
     },
-    { description: 'layout=rows' },
+    { description: 'layout=columns: a marker is the same index in every list' },
   ),
 ]);
 

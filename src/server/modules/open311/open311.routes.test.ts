@@ -664,7 +664,7 @@ describe('Open311 GeoReport v2', () => {
     };
     // Without paging: the spec's default, all of the window (up to 1000), no next page.
     assert.deepEqual(await page(''), { ids: [x3, x2, x1], next: null });
-    const first = await page('&page_size=2');
+    const first = await page('&page_size=2&api_key=not-needed-here');
     assert.deepEqual(first.ids, [x3, x2]);
     assert.ok(first.next);
     assert.equal(first.next.pathname, '/open311/v2/requests.json');
@@ -672,6 +672,7 @@ describe('Open311 GeoReport v2', () => {
     assert.equal(first.next.searchParams.get('page_size'), '2');
     assert.equal(first.next.searchParams.get('start_date'), '2026-07-01T00:00:00Z', 'the same filters');
     assert.equal(first.next.searchParams.get('jurisdiction_id'), J);
+    assert.equal(first.next.searchParams.get('api_key'), null, 'an api_key is not repeated');
     const second = await get(`${first.next.pathname}${first.next.search}`);
     assert.deepEqual(
       (second.json() as Array<{ service_request_id: string }>).map((x) => x.service_request_id),

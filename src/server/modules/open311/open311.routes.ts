@@ -235,6 +235,7 @@ export const georeportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The next page (GeoReport v2 «Pagination» extension) as a Link header (RFC 8288): the same query, page + 1.
       if (next) {
         const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+        query.delete('api_key'); // a GET needs none: not repeated into a header a shared cache may keep
         query.set('page', String(next.page));
         query.set('page_size', String(next.size));
         const base = app.config.publicUrl.replace(/\/$/, '');

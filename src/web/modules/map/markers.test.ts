@@ -9,13 +9,30 @@ const marker = (id: number, at: string) =>
 const sorted = (items: MapMarker[], max: number) => [...items].sort((a, b) => b.time - a.time || b.id - a.id).slice(0, max);
 
 describe('map markers in the browser', () => {
-  test('rows become markers by the columns’ names, whatever their order; `at` is atMs as ISO text', () => {
-    const columns = ['id', 'number', 'lat', 'lon', 'categoryId', 'status', 'atMs'];
-    const row = [7, 'КЕМ-2026-000007', 55.3547, 86.0873, null, 'solved', Date.parse('2026-05-01T03:00:00.123Z')];
-    const check = (m: MapMarker | undefined) => {
-      assert.ok(m);
-      assert.deepEqual(
-        { id: m.id, number: m.number, lat: m.lat, lon: m.lon, categoryId: m.categoryId, status: m.status, at: m.at },
+  test('columns become markers, the same index in each list; `at` is atMs as ISO text; uneven lists are an error', () => {
+    const columns = {
+      id: [7, 8],
+      number: ['КЕМ-2026-000007', 'КЕМ-2026-000008'],
+      lat: [55.3547, 55.36],
+      lon: [86.0873, 86.1],
+      categoryId: [null, 4],
+      solved: [1, 0],
+      atMs: [Date.parse('2026-05-01T03:00:00.123Z'), Date.parse('2026-04-01T00:00:00.000Z')],
+      truncated: true,
+    };
+    const answer = markersOf(columns);
+    assert.equal(answer.truncated, true);
+    assert.deepEqual(
+      answer.items.map((m) => ({
+        id: m.id,
+        number: m.number,
+        lat: m.lat,
+        lon: m.lon,
+        categoryId: m.categoryId,
+        status: m.status,
+        at: m.at,
+      })),
+      [
         {
           id: 7,
           number: 'КЕМ-2026-000007',
@@ -25,15 +42,21 @@ describe('map markers in the browser', () => {
           status: 'solved',
           at: '2026-05-01T03:00:00.123Z',
         },
-      );
-    };
-    const answer = markersOf({ columns, rows: [row], truncated: true });
-    assert.equal(answer.truncated, true);
-    assert.equal(answer.items.length, 1);
-    check(answer.items[0]);
-    check(markersOf({ columns: [...columns].reverse(), rows: [[...row].reverse()], truncated: false }).items[0]);
-    assert.deepEqual(markersOf({ columns, rows: [], truncated: false }), { items: [], truncated: false });
-    assert.throws(() => markersOf({ columns: columns.slice(0, 6), rows: [], truncated: false }), /no column atMs/);
+        {
+          id: 8,
+          number: 'КЕМ-2026-000008',
+          lat: 55.36,
+          lon: 86.1,
+          categoryId: 4,
+          status: 'open',
+          at: '2026-04-01T00:00:00.000Z',
+        },
+      ],
+    );
+    const none = { id: [], number: [], lat: [], lon: [], categoryId: [], solved: [], atMs: [], truncated: false };
+    assert.deepEqual(markersOf(none), { items: [], truncated: false });
+    assert.throws(() => markersOf({ ...columns, atMs: [1] }), /1 atMs for 2 markers/);
+    assert.throws(() => markersOf({ ...columns, lat: undefined as unknown as number[] }), /no lat for 2 markers/);
   });
 
   // [what, markers, max, expected ids]

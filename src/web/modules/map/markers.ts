@@ -1,12 +1,19 @@
 import type { Marker } from './map.api.ts';
 
-// The map's markers in the browser, pure (no React, no requests): the answer's rows as Marker objects, and the
+// The map's markers in the browser, pure (no React, no requests): the answer's columns as marker objects, and the
 // newest of those in view for the list under the map.
 
-/** GET /map/reports?layout=rows: an array per marker, its values in the order of `columns`. */
-export interface MarkerRows {
-  columns: string[];
-  rows: unknown[][];
+/** GET /map/reports?layout=columns: a list per field, a marker at the same index in each. */
+export interface MarkerColumns {
+  id: number[];
+  number: string[];
+  lat: number[];
+  lon: number[];
+  categoryId: Array<number | null>;
+  /** 1 solved, 0 open. */
+  solved: number[];
+  /** Received (open) or answered (solved), milliseconds since the epoch. */
+  atMs: number[];
   truncated: boolean;
 }
 
@@ -30,37 +37,25 @@ export class MapMarker implements Marker {
   }
 }
 
-/** The rows as markers, each value found by its column's name (a column missing is an error, not a guess). */
-export function markersOf(answer: MarkerRows): { items: MapMarker[]; truncated: boolean } {
-  const c = (name: string) => {
-    const i = answer.columns.indexOf(name);
-    if (i < 0) throw new Error(`the markers' answer has no column ${name}`);
-    return i;
-  };
-  const [id, number, lat, lon, categoryId, status, atMs] = [
-    c('id'),
-    c('number'),
-    c('lat'),
-    c('lon'),
-    c('categoryId'),
-    c('status'),
-    c('atMs'),
-  ];
-  return {
-    items: answer.rows.map(
-      (r) =>
-        new MapMarker(
-          r[id] as number,
-          r[number] as string,
-          r[lat] as number,
-          r[lon] as number,
-          r[categoryId] as number | null,
-          r[status] as MapMarker['status'],
-          r[atMs] as number,
-        ),
-    ),
-    truncated: answer.truncated,
-  };
+/** The columns as markers (lists of different lengths are an error, not a guess). */
+export function markersOf(c: MarkerColumns): { items: MapMarker[]; truncated: boolean } {
+  const n = c.id.length;
+  for (const k of ['number', 'lat', 'lon', 'categoryId', 'solved', 'atMs'] as const) {
+    if (c[k]?.length !== n) throw new Error(`the markers' answer has ${c[k]?.length ?? 'no'} ${k} for ${n} markers`);
+  }
+  const items = new Array<MapMarker>(n);
+  for (let i = 0; i < n; i++) {
+    items[i] = new MapMarker(
+      c.id[i] as number,
+      c.number[i] as string,
+      c.lat[i] as number,
+      c.lon[i] as number,
+      c.categoryId[i] ?? null,
+      c.solved[i] === 1 ? 'solved' : 'open',
+      c.atMs[i] as number,
+    );
+  }
+  return { items, truncated: c.truncated };
 }
 
 /** The list under the map shows this many reports in view, the newest. */

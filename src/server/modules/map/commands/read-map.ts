@@ -3,7 +3,14 @@ import type { Db } from '../../../core/db/index.ts';
 import { distanceMeters } from '../../../core/geo/index.ts';
 import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { attachmentWithData, caseFiles } from '../../attachments/index.ts';
-import { findReport, joinedCount, openReportsInBox, reportEvents, reportsInBox } from '../map.repository.ts';
+import {
+  findReport,
+  joinedCount,
+  markerColumnsInBox,
+  markerObjectsInBox,
+  openReportsInBox,
+  reportEvents,
+} from '../map.repository.ts';
 import {
   boxAround,
   MAP_REPORTS_LIMIT,
@@ -31,27 +38,25 @@ export interface MapQuery {
 
 /**
  * The public map's markers in a box: open reports and those solved in the last SOLVED_VISIBLE_DAYS days, at most
- * MAP_REPORTS_LIMIT (`truncated` when there are more). `items`: the markers as JSON texts (objects or rows, by
- * `layout`) joined by commas.
+ * MAP_REPORTS_LIMIT (`truncated` when there are more), as JSON text built by the query in the asked layout.
  */
 export async function mapReports(db: Db, now: Date, q: MapQuery) {
   const box = parseBbox(q.bbox);
   if (typeof box === 'string') throw invalid('bbox', box);
-  const found = await reportsInBox(db, {
+  const query = {
     box,
     solvedSince: solvedSince(now),
     state: q.status,
     categoryId: q.categoryId,
     municipalityId: q.municipalityId,
     limit: MAP_REPORTS_LIMIT,
-    layout: q.layout ?? 'objects',
-  });
-  return {
-    layout: q.layout ?? 'objects',
-    items: found.items ?? '',
-    count: Math.min(found.count, MAP_REPORTS_LIMIT),
-    truncated: found.count > MAP_REPORTS_LIMIT,
   };
+  if (q.layout === 'columns') {
+    const columns = await markerColumnsInBox(db, query);
+    return { layout: 'columns' as const, columns, truncated: columns.count > MAP_REPORTS_LIMIT };
+  }
+  const objects = await markerObjectsInBox(db, query);
+  return { layout: 'objects' as const, items: objects.items ?? '', truncated: objects.count > MAP_REPORTS_LIMIT };
 }
 
 /** Solved reports answered at or after this instant are on the map. */
