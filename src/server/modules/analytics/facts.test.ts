@@ -76,6 +76,18 @@ describe('analytics facts: on time, per regime', () => {
       true,
     ],
     ['incident: no reaction, deadline ahead', { regime: 'incident', firstReactionDueMs: NOW + H, dueAtMs: NOW + H }, null, false],
+    [
+      'incident: a reply to the post in time is its first reaction (monitoring)',
+      {
+        regime: 'incident',
+        firstReactionDueMs: T0 + 24 * H,
+        status: 'registered',
+        dueAtMs: null,
+        events: [ev('first_reaction', 5)],
+      },
+      true,
+      false,
+    ],
   ];
   for (const [name, change, onTime, overdue] of cases) {
     test(name, () => {

@@ -11,10 +11,13 @@ export const OPEN_STATUSES: readonly string[] = ['registered', 'assigned', 'in_w
 
 /**
  * The first of these steps is the case's first reaction: a staff member took it up (assigned it, took it into work,
- * drafted or gave the answer, redirected it, or closed it under 59-ФЗ ст. 11). Registration is not a reaction (a web
- * submission registers itself), nor is a withdrawal (the applicant's step) or a merge into a cluster.
+ * drafted or gave the answer, redirected it, or closed it under 59-ФЗ ст. 11), or — an incident from social media —
+ * replied to the post (`first_reaction`, recorded by the monitoring module when the reply is published or confirmed).
+ * Registration is not a reaction (a web submission registers itself), nor is a withdrawal (the applicant's step) or a
+ * merge into a cluster.
  */
 export const REACTION_EVENTS: readonly string[] = [
+  'first_reaction',
   'assigned',
   'in_work',
   'answer_drafted',
