@@ -1,7 +1,114 @@
+import { buildApp } from '../src/server/app.ts';
+import { systemClock } from '../src/server/core/clock.ts';
+import { openDatabase } from '../src/server/core/db/index.ts';
+import { migrateToLatest } from '../src/server/core/db/migrate.ts';
+import { seedDemo } from '../src/server/modules/demo/index.ts';
+import {
+  DEMO_WEBHOOK_SECRET,
+  seedMonitoringDemo,
+  signWebhookBody,
+  WEBHOOK_SIGNATURE_HEADER,
+} from '../src/server/modules/monitoring/index.ts';
 import { evaluate, PostView } from '../src/server/modules/monitoring/query/evaluate.ts';
 import { parseQuery, type Query, QueryMatcher } from '../src/server/modules/monitoring/query/index.ts';
 import { syntheticPosts, syntheticQueries } from '../src/server/modules/monitoring/query/synthetic.ts';
-import { type BenchOptions, machineLoad, round, table } from './support.ts';
+import { MemoryMailer, testConfig } from '../test/support/test-app.ts';
+import { type BenchOptions, DEFAULT_SERVER_URL, freshServerDatabase, machineLoad, round, table } from './support.ts';
+
+/**
+ * End to end into PostgreSQL: a fresh database with the demo and `queryCount` active queries of Кемерово; posts are
+ * pushed through the signed webhook (`POST /api/v1/monitoring/webhook/{id}`, app.inject, `batch` posts a request)
+ * and each request's transaction stores them and runs the pipeline on them (match, place, near-duplicate groups).
+ * The first request (it compiles the matcher) is not timed. Every post sent must be stored once.
+ */
+async function endToEnd(posts: string[], queryCount: number, batch: number) {
+  const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL;
+  const server = await freshServerDatabase(serverUrl, 'otklik_bench_monitoring');
+  if ('skipped' in server) return { skipped: server.skipped };
+  const database = await openDatabase({ databaseUrl: server.url, poolSize: 4, onIdleClientError: () => {} });
+  try {
+    const now = systemClock.now();
+    await migrateToLatest(database.db as never);
+    await seedDemo(database.db, now);
+    const demo = await seedMonitoringDemo(database.db, now);
+    if (!demo.sourceId) throw new Error('the monitoring demo made no webhook source');
+    const kem = await database.db
+      .selectFrom('municipality')
+      .select('id')
+      .where('slug', '=', 'kemerovo')
+      .executeTakeFirstOrThrow();
+    const texts = syntheticQueries(queryCount, 1);
+    for (let i = 0; i < texts.length; i += 500) {
+      await database.db
+        .insertInto('monitoring_query')
+        .values(
+          texts.slice(i, i + 500).map((text, j) => ({
+            municipality_id: kem.id,
+            name: `Запрос ${i + j + 1}`,
+            text,
+            active: true,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    const app = await buildApp({ config: testConfig(), database, clock: systemClock, mailer: new MemoryMailer() });
+    await app.ready();
+    let n = 0;
+    const send = async (texts: string[]) => {
+      const body = JSON.stringify({
+        posts: texts.map((text) => ({
+          externalId: `bench-${n++}`,
+          text,
+          publishedAt: new Date(now.getTime() - 60_000).toISOString(),
+        })),
+      });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/monitoring/webhook/${demo.sourceId}`,
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(DEMO_WEBHOOK_SECRET, body),
+        },
+        payload: body,
+      });
+      if (res.statusCode >= 300) throw new Error(`webhook answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    };
+    try {
+      const warm = Date.now();
+      await send(posts.slice(0, batch)); // compiles the matcher of all queries
+      const warmMs = Date.now() - warm;
+      const timed = posts.slice(batch);
+      const t0 = performance.now();
+      for (let i = 0; i < timed.length; i += batch) await send(timed.slice(i, i + batch));
+      const ms = performance.now() - t0;
+      const stored = await database.db
+        .selectFrom('monitoring_post')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.count<number>('id').filterWhere('status', '=', 'matched').as('matched'),
+        ])
+        .where('source_id', '=', demo.sourceId)
+        .where('external_id', 'like', 'bench-%')
+        .executeTakeFirstOrThrow();
+      return {
+        posts: timed.length,
+        ms,
+        perSec: (timed.length / ms) * 1000,
+        warmMs,
+        stored: Number(stored.n),
+        sent: n,
+        matched: Number(stored.matched),
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+    await server.drop();
+  }
+}
 
 /**
  * The monitoring matcher (issue 6, items 2–3) on one core: municipality-style queries (topic × place, with
@@ -116,6 +223,7 @@ export async function runMonitoring(options: BenchOptions): Promise<void> {
   const large = run(5000, posts.slice(0, Math.round(postCount / 4)), sample.slice(0, Math.round(sample.length / 2)));
   const ratio = main.indexed.perSec / main.naive.perSec;
   const largeRatio = large.indexed.perSec / large.naive.perSec;
+  const e2e = await endToEnd(syntheticPosts(Math.round(20_000 * scale) + 200, 4), 5000, 200);
 
   const row = (name: string, queries: number | string, m: Measure) => [
     name,
@@ -146,6 +254,15 @@ export async function runMonitoring(options: BenchOptions): Promise<void> {
         `${round(r.candidatesPerPost, 1)} candidates verified per post; matcher/naive ${round(r.indexed.perSec / r.naive.perSec, 1)}×; ` +
         `identical ids on ${r.sample} posts`,
     );
+  process.stdout.write(
+    'skipped' in e2e
+      ? `\n\nend to end into PostgreSQL: skipped (${e2e.skipped})`
+      : `\n\nend to end into PostgreSQL (signed webhook, 200 posts a request, 5000 queries; store + match + place + ` +
+          `groups in one transaction): ${Math.round(e2e.perSec).toLocaleString('en-US')} posts/s over ${e2e.posts} posts ` +
+          `(${round(e2e.ms, 0)} ms; the first request, compiling the matcher, ${e2e.warmMs} ms); ` +
+          `stored ${e2e.stored} of ${e2e.sent} sent, ${e2e.matched} matched`,
+  );
+  if (!('skipped' in e2e) && e2e.stored !== e2e.sent) throw new Error(`sent ${e2e.sent} posts, stored ${e2e.stored}`);
   const loadAfter = machineLoad();
   const busy = loadBefore.warning ?? loadAfter.warning;
   process.stdout.write(busy ? `\nnote: ${busy}\n\n` : '\n\n');
@@ -171,6 +288,10 @@ export async function runMonitoring(options: BenchOptions): Promise<void> {
         naivePostsPerSec: Math.round(large.naive.perSec),
         ratio: round(largeRatio, 1),
       },
+      endToEnd:
+        'skipped' in e2e
+          ? null
+          : { posts: e2e.posts, postsPerSec: Math.round(e2e.perSec), stored: e2e.stored, matched: e2e.matched },
       loadAvg1: [loadBefore.load1, loadAfter.load1],
     })}\n`,
   );
