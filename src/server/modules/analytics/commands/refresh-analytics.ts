@@ -102,6 +102,9 @@ export async function refreshAnalytics(db: Db, calendars: Calendars, options: Re
     done += n;
     if (n === 0) return { cases: done, pending: false };
     if (done >= max) return { cases: done, pending: true };
+    // Let requests in between batches: on PGlite statements run synchronously and take turns on one connection, so
+    // a long refresh (20,000 cases imported at once) would otherwise hold every request until it ends.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
