@@ -89,7 +89,15 @@ describe('the monitoring webhook', () => {
       [
         // Stored and run through the pipeline in one transaction: no query matches them.
         ['1002', 'ok-1001', null, null, null, '2026-03-02T02:00:00.000Z', 'unmatched'],
-        ['ok-1001', null, 'ok_user_5', 'Светлана К.', 'https://ok.ru/group/1/topic/1001', '2026-03-02T02:30:00.000Z', 'unmatched'],
+        [
+          'ok-1001',
+          null,
+          'ok_user_5',
+          'Светлана К.',
+          'https://ok.ru/group/1/topic/1001',
+          '2026-03-02T02:30:00.000Z',
+          'unmatched',
+        ],
       ],
     );
     assert.deepEqual(rows[1]?.raw, { likes: 4 });
