@@ -1,3 +1,4 @@
+import { foldLatinLookAlikes, mixesLatinAndCyrillic } from '../look-alikes.ts';
 /**
  * Words of a post as the gazetteer sees them: each token keeps its place in the original text (UTF-16 offsets, so a
  * match can be highlighted) and a normalised form — lower case, ё → е, stress marks dropped, and Latin look-alike
@@ -21,33 +22,7 @@ export interface Token {
 /** Letters, digits and combining marks, joined by hyphens into one word («р-н», «Ленинск-Кузнецкий», «12-а»). */
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-‐‑][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 const MARKS = /\p{M}/gu;
-const CYRILLIC = /[\u0400-\u04ff]/;
-const LATIN = /[a-z]/i;
 const HYPHENS = /[‐‑]/g;
-
-/** Latin letters that look like Cyrillic ones (upper and lower case). */
-const LOOKALIKES: Record<string, string> = {
-  A: 'а',
-  a: 'а',
-  B: 'в',
-  C: 'с',
-  c: 'с',
-  E: 'е',
-  e: 'е',
-  H: 'н',
-  K: 'к',
-  k: 'к',
-  M: 'м',
-  O: 'о',
-  o: 'о',
-  P: 'р',
-  p: 'р',
-  T: 'т',
-  X: 'х',
-  x: 'х',
-  Y: 'у',
-  y: 'у',
-};
 
 const PLAIN_CYRILLIC = /^[\u0410-\u044f0-9-]+$/;
 
@@ -55,7 +30,7 @@ const PLAIN_CYRILLIC = /^[\u0410-\u044f0-9-]+$/;
 export function normaliseWord(raw: string): string {
   if (PLAIN_CYRILLIC.test(raw)) return raw.toLowerCase(); // the usual case: no ё, marks or Latin letters
   let w = raw.normalize('NFC').replace(MARKS, '').replace(HYPHENS, '-');
-  if (CYRILLIC.test(w) && LATIN.test(w)) w = w.replace(/[a-z]/gi, (ch) => LOOKALIKES[ch] ?? ch);
+  if (mixesLatinAndCyrillic(w)) w = foldLatinLookAlikes(w);
   return w.toLowerCase().replaceAll('ё', 'е');
 }
 

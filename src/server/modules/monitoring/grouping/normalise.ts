@@ -1,3 +1,5 @@
+import { foldLatinLookAlikes, mixesLatinAndCyrillic } from '../look-alikes.ts';
+
 /**
  * A post's words for near-duplicate grouping: what a repost or a copy-paste storm changes is dropped — links, user
  * mentions, the «Репост:»/«Переслано от» marker, emoji and punctuation, letter case, ё, stress marks, Latin letters
@@ -12,31 +14,6 @@ const HANDLE = /@[\w.]+/g;
 const WORD = /[\p{L}\p{N}]+/gu;
 /** Combining marks of Latin and Cyrillic (stress marks, a decomposed й's breve already composed by NFC). */
 const MARKS = /[\u0300-\u036f\u0483-\u0489]/g;
-const CYRILLIC = /[\u0400-\u04ff]/;
-const LATIN = /[a-z]/i;
-/** Latin letters that look like Cyrillic ones (the same table as the gazetteer's text.ts). */
-const LOOKALIKES: Record<string, string> = {
-  A: 'а',
-  a: 'а',
-  B: 'в',
-  C: 'с',
-  c: 'с',
-  E: 'е',
-  e: 'е',
-  H: 'н',
-  K: 'к',
-  k: 'к',
-  M: 'м',
-  O: 'о',
-  o: 'о',
-  P: 'р',
-  p: 'р',
-  T: 'т',
-  X: 'х',
-  x: 'х',
-  Y: 'у',
-  y: 'у',
-};
 /** Words that mark a repost at the start of a post, and the words that may follow them («Переслано от»). */
 const REPOST_MARKERS = new Set(['репост', 'repost', 'переслано', 'пересланное', 'forwarded', 'fwd', 'rt']);
 const AFTER_MARKER = new Set(['от', 'from', 'сообщение', 'message', 'из']);
@@ -54,7 +31,7 @@ export function groupingWords(text: string): string[] {
   const words: string[] = [];
   for (const m of cleaned.matchAll(WORD)) {
     let w = m[0];
-    if (CYRILLIC.test(w) && LATIN.test(w)) w = w.replace(/[a-z]/gi, (ch) => LOOKALIKES[ch] ?? ch);
+    if (mixesLatinAndCyrillic(w)) w = foldLatinLookAlikes(w);
     words.push(w.toLowerCase().replaceAll('ё', 'е'));
     if (words.length >= MAX_WORDS) break;
   }

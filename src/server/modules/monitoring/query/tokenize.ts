@@ -1,4 +1,5 @@
 import * as snowball from 'snowball-stemmers';
+import { foldLatinLookAlikes, mixesLatinAndCyrillic } from '../look-alikes.ts';
 
 /**
  * Words of a post or a query, normalised and stemmed the way PostgreSQL's `russian` text-search configuration does
@@ -220,32 +221,8 @@ export function scanWords(text: string, starts: number[], ends: number[], limit 
   return starts.length;
 }
 
-// Latin letters that look like Cyrillic ones, folded only inside a word that also has Cyrillic letters.
-const LOOK_ALIKES: Record<string, string> = {
-  A: 'А',
-  a: 'а',
-  B: 'В',
-  C: 'С',
-  c: 'с',
-  E: 'Е',
-  e: 'е',
-  H: 'Н',
-  K: 'К',
-  k: 'к',
-  M: 'М',
-  O: 'О',
-  o: 'о',
-  P: 'Р',
-  p: 'р',
-  T: 'Т',
-  X: 'Х',
-  x: 'х',
-  Y: 'У',
-  y: 'у',
-};
-const CYRILLIC = /[\u0400-\u04ff]/;
-const LATIN = /[A-Za-z]/;
-const LATIN_ALL = /[A-Za-z]/g;
+// Latin look-alikes are folded only inside a word that also has Cyrillic letters, and only when every Latin letter
+// in it has a Cyrillic twin (a real mixed word like «iPhone-чехол» stays as written).
 const NOT_FOLDABLE = /[DFGIJLNQRSUVWZbdfghijlmnqrstuvwz]/;
 const NEEDS_CLEANING = /\p{M}|[\u00ad\u200b-\u200d\u2060\ufeff]/u;
 const INVISIBLE_OR_STRESS = /\u0300|\u0301|[\u00ad\u200b-\u200d\u2060\ufeff]/g;
@@ -254,7 +231,7 @@ const INVISIBLE_OR_STRESS = /\u0300|\u0301|[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 export function normalizeWord(raw: string): string {
   let w = raw;
   if (NEEDS_CLEANING.test(w)) w = w.replace(INVISIBLE_OR_STRESS, '').normalize('NFC');
-  if (LATIN.test(w) && CYRILLIC.test(w) && !NOT_FOLDABLE.test(w)) w = w.replace(LATIN_ALL, (ch) => LOOK_ALIKES[ch]!);
+  if (mixesLatinAndCyrillic(w) && !NOT_FOLDABLE.test(w)) w = foldLatinLookAlikes(w);
   w = w.toLowerCase();
   return w.includes('ё') ? w.replaceAll('ё', 'е') : w;
 }
