@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { as, login, type Session } from '../support/test-app.ts';
 import {
@@ -9,10 +8,12 @@ import {
   type E2EServer,
   launchBrowser,
   openPage,
+  pngImage,
   settled,
   signIn,
   snap,
   startServer,
+  tapMapAt,
 } from './support.ts';
 
 // Issue 5 point 5, staff side: a letter about a pothole already on the map is merged into the map report's cluster
@@ -25,60 +26,6 @@ const CATEGORY = 'Ямы на дорогах';
 const POTHOLE = { lat: 55.3547, lon: 86.0873 };
 const MANHOLE = { lat: 55.43, lon: 86.2 };
 const DAY = 86_400_000;
-
-function crc32(bytes: Buffer): number {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-/** A real PNG of one colour with a stripe (the server sniffs the content). */
-function pngImage(rgb: [number, number, number], width = 160, height = 120): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) row.set(Math.abs(y - height / 2) < 8 ? [40, 40, 40] : rgb, 1 + x * 3);
-    rows.push(row);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-const merc = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
-
-/** Taps the map at a geographic point: the map element publishes its view (data-bounds, Web Mercator). */
-async function tapMapAt(page: Page, selector: string, at: { lat: number; lon: number }) {
-  const map = page.locator(selector);
-  const bounds = (await map.getAttribute('data-bounds'))?.split(',').map(Number);
-  assert.ok(bounds?.length === 4, 'the map publishes its view');
-  const [w, s, e, n] = bounds as [number, number, number, number];
-  const box = await map.boundingBox();
-  assert.ok(box);
-  const x = ((at.lon - w) / (e - w)) * box.width;
-  const y = ((merc(n) - merc(at.lat)) / (merc(n) - merc(s))) * box.height;
-  assert.ok(x > 0 && x < box.width && y > 0 && y < box.height, 'the point is in view');
-  await map.click({ position: { x, y } });
-}
 
 async function openCase(page: Page, server: E2EServer, id: number) {
   await page.goto(`${server.baseUrl}/staff/cases/${id}`);
