@@ -317,11 +317,15 @@ export interface DeadlineReminderTable {
   recipient_ids: Json;
 }
 
-/** A file attached to a case (0008); pending (case_id null) until an intake attaches it. */
+/**
+ * A file attached to a case (0008) or to a contest application (0021); pending (both null) until an intake or the
+ * application's save links it.
+ */
 export interface AttachmentTable {
   id: Id;
   uploaded_by: number;
   case_id: ColumnType<number | null, number | null | undefined, number | null>;
+  contest_application_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** As declared by the uploader, sanitised (no path, no control characters). */
   file_name: string;
   /** Decided from the content (magic bytes), one of ATTACHMENT_TYPES. */

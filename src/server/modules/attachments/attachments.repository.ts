@@ -9,6 +9,7 @@ const META = [
   'attachment.id',
   'attachment.uploaded_by',
   'attachment.case_id',
+  'attachment.contest_application_id',
   'attachment.file_name',
   'attachment.content_type',
   'attachment.size',
@@ -46,24 +47,38 @@ export async function insertAttachment(
 
 export type AttachmentMeta = Awaited<ReturnType<typeof insertAttachment>>;
 
-/** Uploads by `userId` not yet attached to a case, made after `since`. */
+/** Uploads by `userId` not yet attached to a case or an application, made after `since`. */
 export async function countPending(db: Q, userId: number, since: Date): Promise<number> {
   const row = await db
     .selectFrom('attachment')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('uploaded_by', '=', userId)
     .where('case_id', 'is', null)
+    .where('contest_application_id', 'is', null)
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** One attachment with its bytes and, when it is on a case, the case's municipality and applicant. */
+/**
+ * One attachment with its bytes and its owner: on a case, the case's municipality and applicant; on a contest
+ * application, the application's municipality and status and the contest's region.
+ */
 export async function findForDownload(db: Db, id: number) {
   return db
     .selectFrom('attachment')
     .leftJoin('case', 'case.id', 'attachment.case_id')
-    .select([...META, 'attachment.data', 'case.municipality_id', 'case.applicant_user_id'])
+    .leftJoin('contest_application', 'contest_application.id', 'attachment.contest_application_id')
+    .leftJoin('contest', 'contest.id', 'contest_application.contest_id')
+    .select([
+      ...META,
+      'attachment.data',
+      'case.municipality_id',
+      'case.applicant_user_id',
+      'contest_application.municipality_id as application_municipality_id',
+      'contest_application.status as application_status',
+      'contest.region_id as contest_region_id',
+    ])
     .where('attachment.id', '=', id)
     .executeTakeFirst();
 }
@@ -96,11 +111,40 @@ export async function listForCase(db: Q, caseId: number) {
   return db.selectFrom('attachment').select(META).where('case_id', '=', caseId).orderBy('id').execute();
 }
 
-/** Deletes uploads never attached to a case and made before `before`; returns how many. */
+/** The files of a contest application (no bytes), in the order they were linked. */
+export async function listForApplication(db: Q, applicationId: number) {
+  return db
+    .selectFrom('attachment')
+    .select(META)
+    .where('contest_application_id', '=', applicationId)
+    .orderBy('linked_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function linkToApplication(trx: Transaction<Database>, ids: readonly number[], applicationId: number, at: Date) {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('attachment')
+    .set({ contest_application_id: applicationId, linked_at: at })
+    .where('id', 'in', ids)
+    .where('case_id', 'is', null)
+    .where('contest_application_id', 'is', null)
+    .execute();
+}
+
+/** Deletes files of an application that its new list no longer names. */
+export async function deleteFromApplication(trx: Transaction<Database>, applicationId: number, ids: readonly number[]) {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('attachment').where('contest_application_id', '=', applicationId).where('id', 'in', ids).execute();
+}
+
+/** Deletes uploads never attached to a case or an application and made before `before`; returns how many. */
 export async function deletePendingBefore(trx: Q, before: Date): Promise<number> {
   const rows = await trx
     .deleteFrom('attachment')
     .where('case_id', 'is', null)
+    .where('contest_application_id', 'is', null)
     .where('created_at', '<', before)
     .returning('id')
     .execute();
@@ -108,5 +152,10 @@ export async function deletePendingBefore(trx: Q, before: Date): Promise<number>
 }
 
 export async function deletePending(trx: Transaction<Database>, id: number): Promise<void> {
-  await trx.deleteFrom('attachment').where('id', '=', id).where('case_id', 'is', null).execute();
+  await trx
+    .deleteFrom('attachment')
+    .where('id', '=', id)
+    .where('case_id', 'is', null)
+    .where('contest_application_id', 'is', null)
+    .execute();
 }

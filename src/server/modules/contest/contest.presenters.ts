@@ -1,3 +1,4 @@
+import type { CaseAttachment as ApplicationAttachment } from '../attachments/index.ts';
 import type { Figure } from './commands/applications.ts';
 import type { ApplicationRow, AssignmentRow, CategoryRow, ContestRow, MemberRow } from './contest.repository.ts';
 import {
@@ -119,13 +120,20 @@ export function presentApplicationBrief(a: ApplicationRow) {
 }
 
 /** An application with its form: the sections, their names, the figures, the attachments. */
-export function presentApplication(a: ApplicationRow) {
+export function presentApplication(a: ApplicationRow, attachments: ApplicationAttachment[]) {
   return {
     ...presentApplicationBrief(a),
     sections: a.sections as Record<string, string>,
     sectionNames: SECTION_NAMES,
     figures: (a.figures as Figure[]).map(presentFigure),
-    attachmentIds: a.attachment_ids,
+    attachmentIds: attachments.map((f) => f.id),
+    attachments: attachments.map((f) => ({
+      id: f.id,
+      fileName: f.fileName,
+      contentType: f.contentType,
+      size: f.size,
+      url: f.url,
+    })),
   };
 }
 

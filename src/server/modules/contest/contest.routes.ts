@@ -7,10 +7,10 @@ import { contentDisposition, MEDIA_TYPES, renderDocx, renderPdf } from '../../co
 import { errorResponses, StringEnum } from '../../core/http/schemas.ts';
 import {
   admitApplication,
-  applicationFor,
   checkApplication,
   createApplication,
   pullFigures,
+  readApplication,
   submitApplication,
   updateApplication,
 } from './commands/applications.ts';
@@ -32,7 +32,6 @@ import {
   readPublicResults,
 } from './commands/read-contest.ts';
 import { createContest, saveAssignments, saveCommission, updateContest } from './commands/save-contest.ts';
-import { presentApplication } from './contest.presenters.ts';
 import {
   ApplicationListOut,
   ApplicationOut,
@@ -42,6 +41,7 @@ import {
   PublicResultsOut,
 } from './contest.schemas.ts';
 import { MEMBER_ROLES, SECTIONS } from './contest-ru.ts';
+import { federalPackage } from './federal-package.ts';
 import { protocolSpec } from './protocol.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -284,7 +284,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { municipalityId, ...input } = request.body;
       const id = await createApplication(app.db, contextOf(request), request.params.id, municipalityId, input);
       reply.code(201);
-      return presentApplication((await applicationFor(app.db, contextOf(request), id)).a);
+      return readApplication(app.db, contextOf(request), id);
     },
   );
 
@@ -293,7 +293,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: 'An application', params: Id, response: { 200: ApplicationOut, ...errors } } },
     async (request) => {
       requireUser(request);
-      return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
+      return readApplication(app.db, contextOf(request), request.params.id);
     },
   );
 
@@ -311,7 +311,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       requireUser(request);
       await updateApplication(app.db, contextOf(request), request.params.id, request.body);
-      return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
+      return readApplication(app.db, contextOf(request), request.params.id);
     },
   );
 
@@ -332,7 +332,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       requireUser(request);
       await pullFigures(app.db, contextOf(request), app.calendars, request.params.id, request.body);
-      return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
+      return readApplication(app.db, contextOf(request), request.params.id);
     },
   );
 
@@ -340,7 +340,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(path, { schema: { tags, summary, params: Id, response: { 200: ApplicationOut, ...errors } } }, async (request) => {
       requireUser(request);
       await run(app.db, contextOf(request), request.params.id);
-      return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
+      return readApplication(app.db, contextOf(request), request.params.id);
     });
   step('/contest-applications/:id/submit', 'Submit, or resubmit a returned one (inside the window)', submitApplication);
   step('/contest-applications/:id/admit', 'Admit a conforming application (regional administrator)', admitApplication);
@@ -359,7 +359,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       requireUser(request);
       await checkApplication(app.db, contextOf(request), request.params.id, request.body);
-      return presentApplication((await applicationFor(app.db, contextOf(request), request.params.id)).a);
+      return readApplication(app.db, contextOf(request), request.params.id);
     },
   );
 
@@ -503,6 +503,29 @@ export const contestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply
           .header('content-type', MEDIA_TYPES[format])
           .header('content-disposition', contentDisposition(`Протокол ${c.protocol_number ?? ''} ЛМП ${c.year}.${format}`));
+        return reply.send(bytes);
+      },
+    );
+  }
+
+  for (const format of ['docx', 'pdf'] as const) {
+    app.get(
+      `/contest-applications/:id/federal-package.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `A recommended application in the federal stage’s form as ${format.toUpperCase()} (after the protocol’s approval; the municipality, the region, the commission)`,
+          params: Id,
+          response: { 200: FileOut, ...errors },
+        },
+      },
+      async (request, reply) => {
+        requireUser(request);
+        const { spec, fileName } = await federalPackage(app.db, contextOf(request), request.params.id);
+        const bytes = format === 'docx' ? await renderDocx(spec) : await renderPdf(spec);
+        reply
+          .header('content-type', MEDIA_TYPES[format])
+          .header('content-disposition', contentDisposition(`${fileName}.${format}`));
         return reply.send(bytes);
       },
     );

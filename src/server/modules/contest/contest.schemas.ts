@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { MUNICIPALITY_TYPES } from '../../../shared/roles.ts';
 import { DateTime, StringEnum } from '../../core/http/schemas.ts';
+import { CaseAttachmentOut } from '../attachments/index.ts';
 import { APPLICATION_STATUSES, CONTEST_STATUSES, MEMBER_ROLES, SECTIONS } from './contest-ru.ts';
 
 // The contest's response bodies (issue 8), field by field as contest.presenters.ts and commands/read-contest.ts
@@ -131,6 +132,8 @@ export const ApplicationOut = Type.Object({
   sectionNames: Type.Object(Object.fromEntries(SECTIONS.map((s) => [s, Type.String()]))),
   figures: Type.Array(FigureOut),
   attachmentIds: Type.Array(Type.Integer()),
+  /** The files linked to the application (the brochure-presentation …), in the order they were linked. */
+  attachments: Type.Array(CaseAttachmentOut),
 });
 
 export const TallyRowOut = Type.Object({

@@ -19,6 +19,7 @@ import * as m0017 from './0017_analytics.ts';
 import * as m0018 from './0018_map_open_index.ts';
 import * as m0019 from './0019_monitoring_moderation.ts';
 import * as m0020 from './0020_contest.ts';
+import * as m0021 from './0021_contest_attachments.ts';
 
 /** Every migration, in order. Static imports so the same list works from source, from dist and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018_map_open_index': m0018,
   '0019_monitoring_moderation': m0019,
   '0020_contest': m0020,
+  '0021_contest_attachments': m0021,
 };

@@ -17,6 +17,12 @@ export async function deleteAttachment(db: Db, ctx: CommandContext, id: number):
     if (row.case_id !== null) {
       throw new AppError('CONFLICT', 'This file is attached to a case and stays with it; it cannot be removed');
     }
+    if (row.contest_application_id !== null) {
+      throw new AppError(
+        'CONFLICT',
+        'This file is attached to a contest application; remove it from the application’s attachmentIds instead',
+      );
+    }
     await deletePending(trx, id);
     await writeAudit(trx, ctx, {
       action: 'attachment.delete',

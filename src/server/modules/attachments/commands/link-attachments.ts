@@ -39,6 +39,9 @@ export async function linkAttachments(
     const r = rows.get(id);
     if (!r || r.uploaded_by !== p.userId) throw invalid(FIELD, `attachment ${id} is not one of your uploads`);
     if (r.case_id !== null) throw invalid(FIELD, `attachment ${id} is already attached to a case`);
+    if (r.contest_application_id !== null) {
+      throw invalid(FIELD, `attachment ${id} is already attached to a contest application`);
+    }
     if (r.created_at.getTime() <= oldest) {
       throw invalid(FIELD, `attachment ${id} was uploaded more than 24 hours ago and has expired; upload it again`);
     }

@@ -1,10 +1,10 @@
-import { ATTACHMENTS_PER_CASE_MAX, ATTACHMENTS_PER_CASE_MAX_BYTES } from '../../../../shared/limits.ts';
 import { writeAudit } from '../../../core/audit/audit.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, forbidden, invalid, notFound } from '../../../core/http/errors.ts';
 import { readSummary } from '../../analytics/index.ts';
-import { attachmentMeta } from '../../attachments/index.ts';
+import { applicationAttachments, setApplicationAttachments } from '../../attachments/index.ts';
+import { presentApplication } from '../contest.presenters.ts';
 import { type ApplicationRow, type ContestRow, categoriesOf, findApplication, findMunicipality } from '../contest.repository.ts';
 import {
   APPLICATION_STATUS_NAMES,
@@ -65,6 +65,12 @@ export async function applicationFor(db: Db, ctx: CommandContext, id: number): P
   return { a, c };
 }
 
+/** The application as its page shows it, with its files (404 outside the caller's scope, as applicationFor). */
+export async function readApplication(db: Db, ctx: CommandContext, id: number) {
+  const { a } = await applicationFor(db, ctx, id);
+  return presentApplication(a, await applicationAttachments(db, a.id));
+}
+
 function requireOwn(ctx: CommandContext, a: ApplicationRow) {
   if (!isMunicipalAdmin(ctx.principal, a.municipality_id)) {
     throw forbidden('Only an administrator of the applying municipality writes and submits its application');
@@ -76,26 +82,6 @@ function requireAppStatus(a: ApplicationRow, statuses: readonly ApplicationStatu
     throw new AppError(
       'CONFLICT',
       `Cannot ${what}: the application is «${APPLICATION_STATUS_NAMES[a.status]}» (${a.status}); this needs ${statuses.map((s) => `"${s}"`).join(' or ')}`,
-    );
-  }
-}
-
-async function checkAttachments(db: Db, ctx: CommandContext, a: ApplicationRow | null, ids: number[]) {
-  if (new Set(ids).size !== ids.length) throw invalid('attachmentIds', 'an attachment is listed twice');
-  if (ids.length > ATTACHMENTS_PER_CASE_MAX) throw invalid('attachmentIds', `at most ${ATTACHMENTS_PER_CASE_MAX} files`);
-  let bytes = 0;
-  for (const id of ids) {
-    const m = await attachmentMeta(db, id);
-    const already = a?.attachment_ids.includes(id) ?? false;
-    if (!m || (!already && m.uploaded_by !== ctx.principal?.userId) || m.case_id !== null) {
-      throw invalid('attachmentIds', `attachment ${id} is not one of your uploads`);
-    }
-    bytes += m.size;
-  }
-  if (bytes > ATTACHMENTS_PER_CASE_MAX_BYTES) {
-    throw invalid(
-      'attachmentIds',
-      `the files of an application may take at most ${ATTACHMENTS_PER_CASE_MAX_BYTES / (1024 * 1024)} MB in all`,
     );
   }
 }
@@ -135,7 +121,6 @@ export async function createApplication(
     throw new AppError('CONFLICT', 'Приём заявок завершён: the application window has closed');
   const category = (await categoriesOf(db, contestId)).find((k) => k.municipality_types.includes(m.type));
   if (!category) throw invalid('municipalityId', `no category of this contest takes a municipality of type ${m.type}`);
-  if (input.attachmentIds) await checkAttachments(db, ctx, null, input.attachmentIds);
   return db.transaction().execute(async (trx) => {
     const dup = await trx
       .selectFrom('contest_application')
@@ -160,6 +145,9 @@ export async function createApplication(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (input.attachmentIds?.length) {
+      await setApplicationAttachments(trx, ctx, { applicationId: row.id, municipalityId }, input.attachmentIds);
+    }
     await writeAudit(trx, ctx, {
       action: 'contest.application.create',
       entityType: 'contest_application',
@@ -176,11 +164,10 @@ export async function updateApplication(db: Db, ctx: CommandContext, id: number,
   const { a } = await applicationFor(db, ctx, id);
   requireOwn(ctx, a);
   requireAppStatus(a, ['draft', 'returned'], 'edit the application');
-  if (input.attachmentIds) await checkAttachments(db, ctx, a, input.attachmentIds);
   const sections = { ...(a.sections as Record<string, string>), ...(input.sections ?? {}) };
   const figures = input.figures ? figuresOf(input.figures, a.figures as Figure[]) : (a.figures as Figure[]);
   await db.transaction().execute(async (trx) => {
-    await trx
+    const r = await trx
       .updateTable('contest_application')
       .set({
         ...(input.applicantName !== undefined && { applicant_name: input.applicantName.trim() }),
@@ -191,7 +178,11 @@ export async function updateApplication(db: Db, ctx: CommandContext, id: number,
       })
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'returned'])
-      .execute();
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The application changed meanwhile; reload it');
+    if (input.attachmentIds) {
+      await setApplicationAttachments(trx, ctx, { applicationId: id, municipalityId: a.municipality_id }, input.attachmentIds);
+    }
     await writeAudit(trx, ctx, {
       action: 'contest.application.update',
       entityType: 'contest_application',
