@@ -11,6 +11,7 @@ import { CabinetPage } from '../modules/cabinet/cabinet-page.tsx';
 import { CasePage } from '../modules/cases-resident/case-page.tsx';
 import { MyCasesPage } from '../modules/cases-resident/my-cases-page.tsx';
 import { SubmitCasePage } from '../modules/cases-resident/submit-case-page.tsx';
+import { contestPublicRoutes, contestStaffRoutes } from '../modules/contest/routes.tsx';
 import { JobsPage } from '../modules/jobs/jobs-page.tsx';
 import { StaffUsersPage } from '../modules/staff/staff-users-page.tsx';
 import { DepartmentsPage } from '../modules/tenancy/departments-page.tsx';
@@ -134,6 +135,8 @@ export const router = createBrowserRouter([
       // The public map of reports and reporting on the map (issue 5).
       { path: 'map', element: later(<MapPage />) },
       { path: 'map/reports/:id', element: later(<ReportPage />) },
+      // The contest's published winners (issue 8).
+      ...contestPublicRoutes,
       {
         path: 'cabinet/report',
         element: <RequireUser>{later(<ReportFormPage />)}</RequireUser>,
@@ -151,6 +154,7 @@ export const router = createBrowserRouter([
           { index: true, element: <WorkspaceHome /> },
           ...stubs,
           ...analyticsRoutes,
+          ...contestStaffRoutes,
           { path: 'cases', element: <RequireRole roles={CASE_STAFF}>{later(<CaseQueuePage />)}</RequireRole> },
           { path: 'cases/new', element: <RequireRole roles={CASE_REGISTRARS}>{later(<RegisterCasePage />)}</RequireRole> },
           { path: 'cases/:id', element: <RequireRole roles={CASE_STAFF}>{later(<StaffCasePage />)}</RequireRole> },

@@ -146,14 +146,15 @@ export const SECTIONS: readonly Section[] = [
     summary: 'Показатели работы с обращениями во всех муниципалитетах региона, рядом друг с другом.',
     built: true,
   },
+  // The contest «Лучшая муниципальная практика» (issue 8, web/modules/contest): the region sets it up and runs the
+  // meeting, a municipality's administrator applies, the commission votes.
   {
     path: 'contest',
-    title: 'Конкурс',
-    roles: ['commission_member'],
+    title: 'Конкурс «Лучшая муниципальная практика»',
+    roles: ['regional_admin', 'municipal_admin', 'commission_member'],
     icon: 'trophy',
-    summary: 'Оценка практик муниципалитетов в региональном конкурсе.',
-    plans: ['заявки муниципалитетов', 'оценочные листы членов комиссии', 'протокол заседания'],
-    built: false,
+    summary: 'Региональный этап конкурса: заявки муниципалитетов, проверка, голосование комиссии, протокол и итоги.',
+    built: true,
   },
 ];
 
