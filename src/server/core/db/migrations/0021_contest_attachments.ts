@@ -29,8 +29,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop index attachment_pending_idx;
-    update attachment set linked_at = null where contest_application_id is not null;
     alter table attachment drop constraint attachment_owner_check;
+    update attachment set linked_at = null where contest_application_id is not null;
     drop index attachment_contest_application_idx;
     alter table attachment drop column contest_application_id;
     alter table attachment add constraint attachment_check check ((case_id is null) = (linked_at is null));
