@@ -73,7 +73,8 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Send the file bytes as the body with its Content-Type and the URI-encoded name in X-File-Name. The type is ' +
           'decided from the content: JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF, UTF-8 text, DOCX, XLSX, ODT. Programs, ' +
           'scripts, macro documents and content contradicting the declared type or extension are refused (415). ' +
-          'Pass the returned id in attachmentIds of POST /cases within 24 hours.',
+          'Pass the returned id in attachmentIds of POST /cases, or of a contest application (POST /contests/{id}/' +
+          'applications, PATCH /contest-applications/{id}), within 24 hours.',
         // No body schema: the body is the file itself (any type), checked by its content in the command.
         headers: UploadHeaders,
         response: { 201: AttachmentOut, ...errors },
@@ -97,7 +98,9 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Download an attachment (its uploader, the case’s applicant, staff of the case’s municipality)',
+        summary:
+          'Download an attachment (its uploader, the case’s applicant, staff of the case’s municipality; a contest ' +
+          'application’s file: its municipality’s administrators, the region’s administrators, the commission once admitted)',
         params: Id,
         response: {
           200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the file' }),
@@ -125,7 +128,7 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Remove one of your uploads not yet attached to a case (a file on a case stays: 409)',
+        summary: 'Remove one of your uploads not yet attached (a file on a case or a contest application stays: 409)',
         params: Id,
         response: { 204: Type.Null(), ...errors },
       },

@@ -159,7 +159,7 @@ export function federalPackageSpec(input: FederalPackageInput): DocumentSpec {
         [
           f.source || 'указано муниципальным образованием',
           f.edited && f.pulledValue !== null
-            ? `значение уточнено (по данным системы: ${figureValue({ ...f, value: f.pulledValue })})`
+            ? `Значение уточнено (по данным системы: ${figureValue({ ...f, value: f.pulledValue })})`
             : '',
           f.definition ? `Определение: ${f.definition}` : '',
         ]
@@ -179,17 +179,18 @@ export function federalPackageSpec(input: FederalPackageInput): DocumentSpec {
   }
 
   blocks.push(heading(2, '6. Срок представления'));
-  blocks.push(
-    paragraph(
-      deadline?.dueOn
-        ? [
-            'Конкурсная заявка представляется в федеральную конкурсную комиссию в срок до ',
-            bold(dateWords(deadline.dueOn)),
-            ` (${protocol}; ответственные: ${deadline.responsible}).`,
-          ]
-        : `Срок представления решением региональной комиссии не установлен (${protocol}).`,
-    ),
-  );
+  if (deadline?.dueOn) {
+    blocks.push(
+      paragraph([
+        'Конкурсная заявка представляется в федеральную конкурсную комиссию в срок до ',
+        bold(dateWords(deadline.dueOn)),
+        '.',
+      ]),
+      paragraph(`Основание: ${protocol}, поручение «${deadline.responsible}: ${deadline.text}».`),
+    );
+  } else {
+    blocks.push(paragraph(`Срок представления решением региональной комиссии не установлен (${protocol}).`));
+  }
   return {
     title: `Конкурсная заявка ${input.municipality.name} на федеральный этап ${q(c.title)} ${c.year}`,
     author: input.municipality.name,
