@@ -8,6 +8,7 @@ import { mailJob } from '../../../core/mail/mail-job.ts';
 import { type CaseAttachment, linkAttachments } from '../../attachments/index.ts';
 import { createNotices } from '../../notices/index.ts';
 import { type CaseRow, findByIdempotencyKeys, lockIdempotencyKeys, nextCaseNumbers } from '../cases.repository.ts';
+import { IntakeReferences, intakeReferences, type Reference } from '../intake-references.ts';
 
 /**
  * Group commit for the intake. Every channel's submission is checked on its own (submit-case.ts: the form, the
@@ -30,6 +31,8 @@ export interface PreparedSubmission {
   prefix: string;
   year: number;
   idempotency: { scope: string; key: string } | null;
+  /** The cached reference rows it was checked against (intake-references.ts): the batch checks they still hold. */
+  references: readonly Reference[];
   attachmentIds: readonly number[];
   /** What the card shows beyond the row: the municipality's zone and the category's name. */
   card: { timeZone: string; categoryName: string | null };
@@ -57,6 +60,16 @@ export interface NewCaseCard {
   cluster: null;
 }
 
+/**
+ * A submission checked against a municipality or category row that has changed since (intake-references.ts): it was
+ * not written; the intake checks it again with the current rows.
+ */
+export class StaleReferencesError extends Error {
+  constructor() {
+    super('a row this submission was checked against changed before it was written');
+  }
+}
+
 export interface IntakeResult {
   id: number;
   created: boolean;
@@ -68,15 +81,27 @@ export interface IntakeResult {
 const MAX_BATCH = 100;
 
 /** Writes a batch in the caller's transaction. Exported for tests; the intake calls it through `IntakeBatcher`. */
-export async function writeSubmissions(trx: Db, items: readonly PreparedSubmission[]): Promise<IntakeResult[]> {
-  const results: Array<IntakeResult | undefined> = new Array(items.length);
+export async function writeSubmissions(
+  trx: Db,
+  items: readonly PreparedSubmission[],
+  references: IntakeReferences = new IntakeReferences(trx),
+): Promise<Array<IntakeResult | StaleReferencesError>> {
+  const results: Array<IntakeResult | StaleReferencesError | undefined> = new Array(items.length);
+  // First, in this transaction: are the municipality and category rows the submissions were checked against unchanged?
+  const used = items.flatMap((item) => item.references);
+  if (used.length > 0) {
+    const changed = await references.changed(trx, used);
+    for (const [i, item] of items.entries()) {
+      if (IntakeReferences.isStale(item.references, changed)) results[i] = new StaleReferencesError();
+    }
+  }
   // Idempotency: a key already used by its scope returns that case; the same key twice in one batch makes one case.
   const scoped = (i: number) => {
     const k = items[i]!.idempotency;
     return k ? `${k.scope}:${k.key}` : null;
   };
   const sameAs = new Map<number, number>(); // index → index of the batch's first submission with its key
-  const keyed = items.map((_, i) => i).filter((i) => scoped(i) !== null);
+  const keyed = items.map((_, i) => i).filter((i) => results[i] === undefined && scoped(i) !== null);
   if (keyed.length > 0) {
     await lockIdempotencyKeys(
       trx,
@@ -218,8 +243,8 @@ export async function writeSubmissions(trx: Db, items: readonly PreparedSubmissi
       };
     }
   }
-  for (const [i, first] of sameAs) results[i] = { id: results[first]!.id, created: false };
-  return results as IntakeResult[];
+  for (const [i, first] of sameAs) results[i] = { id: (results[first] as IntakeResult).id, created: false };
+  return results as Array<IntakeResult | StaleReferencesError>;
 }
 
 function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
@@ -311,12 +336,17 @@ export class IntakeBatcher {
         writeSubmissions(
           trx,
           batch.map((p) => p.item),
+          intakeReferences(this.db),
         ),
       );
       this.stats.batches++;
       this.stats.submissions += batch.length;
       this.stats.largest = Math.max(this.stats.largest, batch.length);
-      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+      for (const [i, p] of batch.entries()) {
+        const r = results[i]!;
+        if (r instanceof StaleReferencesError) p.reject(r);
+        else p.resolve(r);
+      }
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);

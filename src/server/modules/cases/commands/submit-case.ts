@@ -5,12 +5,12 @@ import { AppError, invalid, notFound } from '../../../core/http/errors.ts';
 import { formatRuDate, formatRuDateTime, localDate, type ProductionCalendar } from '../../../core/time/index.ts';
 import { caseAttachments } from '../../attachments/index.ts';
 import { placeForCase } from '../../places/index.ts';
-import { listAttributes } from '../attributes.repository.ts';
 import { type AttributeAnswers, checkAttributes } from '../attributes.ts';
 import { deadlinesFor } from '../case-deadlines.ts';
-import { ensureCaseNumbering, findCategory, findMunicipalityForCases } from '../cases.repository.ts';
+import { ensureCaseNumbering } from '../cases.repository.ts';
+import { intakeReferences } from '../intake-references.ts';
 import { canModerateFor, canRegisterFor } from '../permissions.ts';
-import { intakeFor, type PreparedSubmission } from './intake-batch.ts';
+import { intakeFor, type PreparedSubmission, StaleReferencesError } from './intake-batch.ts';
 
 /** Channels through which residents submit themselves (signed in: 547-ФЗ). */
 export const SELF_CHANNELS: readonly CaseChannel[] = ['web', 'api'];
@@ -81,27 +81,44 @@ const clean = (s: string | undefined) => {
  */
 export async function submitCase(db: Db, ctx: CommandContext, calendars: Calendars, input: SubmitCaseInput) {
   const intake = intakeFor(db);
-  const checked = intake.preparing();
-  try {
-    const prepared = await prepareSubmission(db, ctx, calendars, input);
-    checked();
-    const result = await intake.submit(prepared);
-    // The card lists the files just attached (read after the commit; most submissions have none).
-    if (result.card && prepared.attachmentIds.length > 0) {
-      Object.assign(result.card.case, { attachments: await caseAttachments(db, result.id) });
+  let fresh = false;
+  for (let attempt = 1; ; attempt++) {
+    const checked = intake.preparing();
+    try {
+      let prepared: PreparedSubmission;
+      try {
+        prepared = await prepareSubmission(db, ctx, calendars, input, fresh);
+      } catch (error) {
+        // Refused by the checks: make sure it was not by a cached row that another node has changed meanwhile.
+        if (fresh || !(error instanceof AppError)) throw error;
+        fresh = true;
+        prepared = await prepareSubmission(db, ctx, calendars, input, fresh);
+      }
+      checked();
+      const result = await intake.submit(prepared);
+      // The card lists the files just attached (read after the commit; most submissions have none).
+      if (result.card && prepared.attachmentIds.length > 0) {
+        Object.assign(result.card.case, { attachments: await caseAttachments(db, result.id) });
+      }
+      return result;
+    } catch (error) {
+      // Checked against a municipality or category row that changed meanwhile: check again with the current rows
+      // (they were dropped from the cache). Only a row rewritten again and again between check and write repeats this.
+      if (!(error instanceof StaleReferencesError) || attempt >= 5) throw error;
+    } finally {
+      checked();
     }
-    return result;
-  } finally {
-    checked();
   }
 }
 
 /** The checks of `submitCase`, and the rows to write as functions of the number and id the batch will give. */
+
 async function prepareSubmission(
   db: Db,
   ctx: CommandContext,
   calendars: Calendars,
   input: SubmitCaseInput,
+  fresh: boolean,
 ): Promise<PreparedSubmission> {
   const p = ctx.principal;
   // Open311 (issue 5): a request comes with an API key of the municipality and registers itself, no one signed in.
@@ -120,14 +137,18 @@ async function prepareSubmission(
   if (!self && !viaKey && !moderated && !canRegisterFor(p, input.municipalityId)) {
     throw new AppError('FORBIDDEN', 'Only an operator of this municipality registers calls, letters and visits');
   }
-  const m = await findMunicipalityForCases(db, input.municipalityId);
-  if (!m) throw notFound('Municipality');
-  const category = input.categoryId === undefined ? undefined : await findCategory(db, input.categoryId);
+  // The municipality and the category come from the intake's cache; the batch checks they are still current.
+  const references = intakeReferences(db);
+  const municipality = await references.municipality(input.municipalityId, fresh);
+  if (!municipality) throw notFound('Municipality');
+  const m = municipality.value;
+  const categoryRef = input.categoryId === undefined ? undefined : await references.category(input.categoryId, fresh);
+  const category = categoryRef?.value.row;
   if (input.categoryId !== undefined && (!category || category.municipality_id !== m.id || !category.is_active)) {
     throw invalid('categoryId', 'no such active category in this municipality');
   }
   if (input.attributes && !category) throw invalid('attributes', 'answers belong to a category: choose one');
-  const attributes = category ? checkAttributes(await listAttributes(db, category.id), input.attributes) : null;
+  const attributes = categoryRef ? checkAttributes(categoryRef.value.attributes, input.attributes) : null;
   const regime: CaseRegime = input.regime ?? category?.regime ?? 'appeal';
   const text = input.text.trim();
   if (!text) throw invalid('text', 'write what the appeal is about');
@@ -234,6 +255,7 @@ async function prepareSubmission(
     prefix: m.case_prefix,
     year,
     idempotency: key ? { scope, key } : null,
+    references: categoryRef ? [municipality.reference, categoryRef.reference] : [municipality.reference],
     attachmentIds: input.attachmentIds ?? [],
     card: { timeZone: m.time_zone, categoryName: category?.name ?? null },
     caseValues: (number) => ({
