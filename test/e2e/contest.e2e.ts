@@ -290,6 +290,12 @@ describe('contest «Лучшая муниципальная практика» i
     await region.page.goto(`${server.baseUrl}/staff/contest/${contestId}`);
     await region.page.getByRole('link', { name: `Проверить заявку: ${kemName}` }).click();
     await region.page.getByRole('heading', { name: 'Проверка на соответствие Положению' }).waitFor();
+    // The region reads the submitted form with its brochure, named as uploaded, and can download it.
+    const brochure = region.page.getByRole('link', { name: 'Брошюра-презентация.pdf' });
+    await brochure.waitFor();
+    const file = await server.app.inject({ url: (await brochure.getAttribute('href')) ?? '', headers: as(s.region) });
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers['content-type'], 'application/pdf');
     await region.page.getByText('Вернуть на доработку с замечаниями').click();
     // Returning without remarks is refused at the field.
     await region.page.getByRole('button', { name: 'Записать результат проверки' }).click();
@@ -451,9 +457,20 @@ describe('contest «Лучшая муниципальная практика» i
     await page.getByText('Протокол № 1 утверждён.').waitFor();
     await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
     await page.getByText('Итоги опубликованы на сайте.').waitFor();
-    await page.getByRole('link', { name: 'PDF' }).first().waitFor();
 
-    const href = await page.getByRole('link', { name: 'PDF' }).first().getAttribute('href');
+    // The recommended applications' federal-stage packages, once the protocol is approved.
+    for (const id of [kemApp, belApp]) {
+      const link = page.locator(`a[href="/api/v1/contest-applications/${id}/federal-package.pdf"]`);
+      await link.waitFor();
+      const pkg = await server.app.inject({ url: (await link.getAttribute('href')) ?? '', headers: as(s.region) });
+      assert.equal(pkg.statusCode, 200, pkg.body.slice(0, 300));
+      assert.equal(pkg.headers['content-type'], 'application/pdf');
+    }
+    const protocolLink = page
+      .locator('p.contest-links')
+      .filter({ hasText: 'Протокол заседания' })
+      .getByRole('link', { name: 'PDF' });
+    const href = await protocolLink.getAttribute('href');
     assert.equal(href, `/api/v1/contests/${contestId}/protocol.pdf`);
     const res = await server.app.inject({ url: href, headers: as(s.region) });
     assert.equal(res.statusCode, 200);

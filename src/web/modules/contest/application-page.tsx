@@ -10,6 +10,7 @@ import {
   Loading,
   Notice,
   QueryError,
+  SelectField,
   TextField,
   useFormErrors,
   usePageTitle,
@@ -23,9 +24,9 @@ import {
   applicationFiles,
   type ContestView,
   checkApplication,
-  FEDERAL_PACKAGE,
   type Figure,
   federalPackageUrl,
+  hasFederalPackage,
   pullFigures,
   REQUIRED_SECTIONS,
   SECTIONS,
@@ -66,19 +67,23 @@ interface FigureRow {
   pulledValue: number | null;
 }
 
+/** A share (0–1) is shown and typed in per cent; everything else as it is. */
+const shown = (unit: string, value: number) => (unit === 'share' ? Math.round(value * 1000) / 10 : Math.round(value * 100) / 100);
+const stored = (unit: string, value: number) => (unit === 'share' ? Math.round(value * 10) / 1000 : value);
+
 const rowsOf = (figures: Figure[]): FigureRow[] =>
   figures.map((f, i) => ({
     row: i,
     key: f.key,
     label: f.label,
-    value: f.value === null ? '' : String(f.value).replace('.', ','),
+    value: f.value === null ? '' : String(shown(f.unit, f.value)).replace('.', ','),
     unit: f.unit,
     source: f.source,
     definition: f.definition,
     pulledValue: f.pulledValue,
   }));
 
-const UNIT_NAMES: Record<string, string> = { count: 'шт.', share: 'доля', hours: 'ч', working_hours: 'рабочих ч' };
+const UNIT_NAMES: Record<string, string> = { count: 'шт.', share: '%', hours: 'ч', working_hours: 'рабочих ч' };
 const unitText = (u: string) => UNIT_NAMES[u] ?? u;
 const numberOf = (s: string): number | null => {
   const t = s.replace(/\s/g, '').replace(',', '.');
@@ -100,6 +105,15 @@ function uploadError(error: unknown): string {
   }
   return `Файл не принят: ${errorMessage(error)}`;
 }
+
+/** The value to store: a share typed in per cent goes back to 0–1. */
+function figureValue(f: FigureRow): number | null {
+  const n = numberOf(f.value);
+  return n === null ? null : stored(f.unit, n);
+}
+
+/** The figures pulled by default: the ones a jury reads first (all of them on request). */
+const MAIN_FIGURES = ['received', 'answered', 'onTimeShare', 'resolutionWorkHoursMean', 'satisfaction', 'reopenRate'];
 
 const yearStart = () => `${new Date().getFullYear()}-01-01`;
 const today = () => new Date().toLocaleDateString('en-CA');
@@ -155,7 +169,7 @@ export function ApplicationPage() {
         <ApplicationView application={a} />
       )}
       {regional && c.status === 'setup' && <CheckForm application={a} onNotice={setNotice} />}
-      {a.recommended && FEDERAL_PACKAGE && (regional || own) && (
+      {hasFederalPackage(c, a) && (
         <p className="contest-links">
           Пакет заявки на федеральный этап:{' '}
           <a href={federalPackageUrl(a.id, 'docx')} download>
@@ -206,9 +220,11 @@ function FiguresTable({ figures }: { figures: Figure[] }) {
                 {f.definition && <p className="table__sub">{f.definition}</p>}
               </th>
               <td data-label="Значение">
-                {f.value === null ? '—' : formatNumber(f.value)} {unitText(f.unit)}
+                {f.value === null ? '—' : formatNumber(shown(f.unit, f.value))} {unitText(f.unit)}
                 {f.edited && f.pulledValue !== null && (
-                  <p className="table__sub">изменено; по данным аналитики — {formatNumber(f.pulledValue)}</p>
+                  <p className="table__sub">
+                    изменено; по данным аналитики — {formatNumber(shown(f.unit, f.pulledValue))} {unitText(f.unit)}
+                  </p>
                 )}
               </td>
               <td data-label="Источник">{f.source}</td>
@@ -252,6 +268,7 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
   const [figures, setFigures] = useState<FigureRow[]>(rowsOf(a.figures));
   const [from, setFrom] = useState(yearStart);
   const [to, setTo] = useState(today);
+  const [which, setWhich] = useState<'main' | 'all'>('main');
   const [pullError, setPullError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'submit' | 'pull' | null>(null);
   const [upload, setUpload] = useState<{ name: string; progress: number; error?: string } | null>(null);
@@ -278,8 +295,11 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
       figures: figures.map((f) => ({
         key: f.key,
         label: f.label.trim(),
-        value: numberOf(f.value),
+        value: figureValue(f),
         ...(f.unit ? { unit: f.unit } : {}),
+        // Sent back as shown: a pulled figure without a value keeps its source and definition.
+        ...(f.source ? { source: f.source } : {}),
+        ...(f.definition ? { definition: f.definition } : {}),
       })),
     };
   }
@@ -315,7 +335,7 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
     setBusy('pull');
     try {
       await saveApplication(a.id, body);
-      await pullFigures(a.id, { from, to });
+      await pullFigures(a.id, { from, to, ...(which === 'main' ? { keys: MAIN_FIGURES } : {}) });
       await refresh();
       onNotice('Показатели подтянуты из аналитики «Отклика». Проверьте их и при необходимости исправьте.');
     } catch (error) {
@@ -396,6 +416,10 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
         <div className="contest-pull">
           <TextField id={`${P}-pull-from`} label="Период: с" type="date" value={from} onValue={setFrom} />
           <TextField id={`${P}-pull-to`} label="по" type="date" value={to} onValue={setTo} />
+          <SelectField id={`${P}-pull-which`} label="Какие" value={which} onValue={(v) => setWhich(v as 'main' | 'all')}>
+            <option value="main">основные (6)</option>
+            <option value="all">все показатели аналитики</option>
+          </SelectField>
           <button type="button" className="button button--secondary" onClick={pull} disabled={busy !== null}>
             Подтянуть показатели
           </button>
@@ -424,22 +448,30 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
                   value={f.value}
                   onValue={(v) => setFigure(f.row, { value: v })}
                 />
+                <button
+                  type="button"
+                  className="button button--secondary button--small contest-figure__remove"
+                  onClick={() => setFigures((list) => list.filter((x) => x.row !== f.row))}
+                  aria-label={`Убрать показатель ${i + 1}`}
+                >
+                  Убрать
+                </button>
               </div>
               <p className="small contest-figure__source">
                 Источник: {f.source || 'указано муниципальным образованием'}
-                {f.pulledValue !== null && numberOf(f.value) !== f.pulledValue && (
-                  <> · изменено, по данным аналитики — {formatNumber(f.pulledValue)}</>
+                {f.pulledValue !== null && figureValue(f) !== f.pulledValue && (
+                  <>
+                    {' '}
+                    · изменено, по данным аналитики — {formatNumber(shown(f.unit, f.pulledValue))} {unitText(f.unit)}
+                  </>
                 )}
               </p>
-              {f.definition && <p className="small muted">{f.definition}</p>}
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={() => setFigures((list) => list.filter((x) => x.row !== f.row))}
-                aria-label={`Убрать показатель ${i + 1}`}
-              >
-                Убрать
-              </button>
+              {f.definition && (
+                <details className="small muted contest-figure__definition">
+                  <summary>Как считается</summary>
+                  {f.definition}
+                </details>
+              )}
             </li>
           ))}
         </ul>

@@ -5,6 +5,8 @@ import { Alert, EmptyState, Loading, Notice, QueryError, SelectField, usePageTit
 import type { Me } from '../accounts/accounts.api.ts';
 import {
   type ContestView,
+  federalPackageUrl,
+  hasFederalPackage,
   saveCommission,
   startApplication,
   updateContest,
@@ -246,6 +248,17 @@ function MunicipalityView({
                 <p className="contest-remarks">
                   <strong>Замечания: </strong>
                   {a.remarks}
+                </p>
+              )}
+              {hasFederalPackage(c, a) && (
+                <p className="contest-links">
+                  Пакет заявки на федеральный этап:{' '}
+                  <a href={federalPackageUrl(a.id, 'docx')} download>
+                    DOCX
+                  </a>{' '}
+                  <a href={federalPackageUrl(a.id, 'pdf')} download>
+                    PDF
+                  </a>
                 </p>
               )}
               <Link to={`/staff/contest/applications/${a.id}`} className="button button--small">

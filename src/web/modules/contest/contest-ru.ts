@@ -14,7 +14,10 @@ const dateRu = (iso: string) => {
 const REASONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^required before submission$/, () => 'Заполните этот раздел: без него заявку не подать.'],
   [/^say what to correct when returning an application$/, () => 'Напишите замечания: что исправить в заявке.'],
-  [/^an attachment is listed twice$/, () => 'Один и тот же файл указан дважды.'],
+  [/^an attachment is listed twice$|^attachment \d+ is listed twice$/, () => 'Один и тот же файл указан дважды.'],
+  [/^an application holds at most (\d+) files$/, (m) => `К заявке можно приложить не больше ${m[1]} файлов.`],
+  [/^attachment \d+ is already attached to a case$/, () => 'Этот файл уже приложен к обращению — загрузите его ещё раз.'],
+  [/^attachment \d+ was uploaded more than 24 hours ago/, () => 'Файл загружен больше суток назад — загрузите его ещё раз.'],
   [/^attachment \d+ is not one of your uploads$/, () => 'Файл не найден среди ваших загрузок — загрузите его ещё раз.'],
   [/^at most (\d+) files$/, (m) => `К заявке можно приложить не больше ${m[1]} файлов.`],
   [/may take at most (\d+) MB in all$/, (m) => `Все файлы заявки вместе — не больше ${m[1]} МБ.`],
@@ -97,6 +100,11 @@ const MESSAGES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^Only members of this contest’s commission vote$/, () => 'Голосуют только члены конкурсной комиссии.'],
   [/^Only the chair/, () => 'Равенство разрешает председатель комиссии (или администратор региона по его решению).'],
   [/^Only an administrator of the (applying )?municipality/, () => 'Заявку пишет и подаёт администратор муниципалитета.'],
+  [
+    /^The federal-stage package is made once the protocol is approved/,
+    () => 'Пакет на федеральный этап формируется после утверждения протокола.',
+  ],
+  [/^This application was not recommended to the federal stage/, () => 'Заявка не рекомендована на федеральный этап.'],
   [/^Only the region’s/, () => 'Это делает администратор региона.'],
 ];
 

@@ -245,6 +245,8 @@ export interface FigureInput {
   label: string;
   value: number | null;
   unit?: string;
+  definition?: string;
+  source?: string;
 }
 
 export interface ApplicationInput {
@@ -372,7 +374,7 @@ export function applicationFiles(a: Pick<Application, 'attachmentIds' | 'attachm
 }
 
 /**
- * The federal-stage application package (DOCX/PDF per recommended application) is linked once the server serves
- * GET /contest-applications/{id}/federal-package.{docx|pdf}.
+ * The federal-stage application package (DOCX/PDF) of a recommended application: made once the protocol is approved.
  */
-export const FEDERAL_PACKAGE = false;
+export const hasFederalPackage = (c: Pick<Contest, 'status'>, a: Pick<ApplicationBrief, 'recommended'>) =>
+  a.recommended && (c.status === 'approved' || c.status === 'published');

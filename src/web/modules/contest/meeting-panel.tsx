@@ -8,8 +8,8 @@ import {
   breakTie,
   type ContestView,
   closeMeeting,
-  FEDERAL_PACKAGE,
   federalPackageUrl,
+  hasFederalPackage,
   openMeeting,
   protocolUrl,
   publishResults,
@@ -136,7 +136,7 @@ export function ApplicationsPanel({ view, onNotice }: { view: ContestView; onNot
                               }}
                             />
                           )}
-                          {a.recommended && FEDERAL_PACKAGE && (
+                          {hasFederalPackage(c, a) && (
                             <span className="contest-links">
                               Пакет на федеральный этап:{' '}
                               <a href={federalPackageUrl(a.id, 'docx')} download>

@@ -90,7 +90,7 @@ function Results({
                   <span className="contest-winner__name">
                     <span className="visually-hidden">{w.place} место: </span>
                     {w.applicantName}
-                    {w.recommended && <span className="contest-winner__note">рекомендован(о) к участию в федеральном этапе</span>}
+                    {w.recommended && <span className="contest-winner__note">рекомендовано к участию в федеральном этапе</span>}
                   </span>
                 </li>
               ))}
