@@ -492,6 +492,96 @@ describe('contest «Лучшая муниципальная практика» i
     await t.close();
   });
 
+  test('after publication: the municipality sees its place and package, the commission the tally and protocol', async () => {
+    const kemPage = await openPage(browser, server);
+    await signIn(kemPage.page, server, USERS.kem);
+    await kemPage.page.goto(`${server.baseUrl}/staff/contest/${contestId}`);
+    const card = kemPage.page.locator('.contest-card').filter({ hasText: kemName });
+    await card.getByText('1 место', { exact: false }).waitFor();
+    await card.getByText('рекомендована на федеральный этап', { exact: false }).waitFor();
+    await card.locator(`a[href="/api/v1/contest-applications/${kemApp}/federal-package.docx"]`).waitFor();
+    // Another municipality's application is not shown to Кемерово.
+    assert.equal(await kemPage.page.getByText(belName).count(), 0);
+    await snap(kemPage.page, 'contest-municipality');
+    assertNoProblems(kemPage);
+    await kemPage.close();
+
+    const member = await openPage(browser, server);
+    await signIn(member.page, server, USERS.commission);
+    await member.page.goto(`${server.baseUrl}/staff/contest/${contestId}`);
+    await member.page.getByRole('heading', { name: 'Итоги голосования' }).waitFor();
+    await member.page.locator('table.contest-tally tbody tr').filter({ hasText: kemName }).waitFor();
+    await member.page.locator(`a[href="/api/v1/contests/${contestId}/protocol.pdf"]`).waitFor();
+    // The voting screen after the meeting: nothing to vote on.
+    await member.page.goto(`${server.baseUrl}/staff/contest/${contestId}/vote`);
+    await member.page.getByText('Заседание закрыто: голосование завершено.', { exact: false }).waitFor();
+    assertNoProblems(member);
+    await member.close();
+  });
+
+  test('a contest voted by criteria: scores 1–10 per criterion, a score out of range refused before sending', async () => {
+    const created = await api(
+      'region',
+      'POST',
+      `/regions/${(await api('region', 'GET', `/contests/${contestId}`)).contest.regionId}/contests`,
+      {
+        year: new Date().getFullYear(),
+        stage: 'regional',
+        title: 'Лучшая муниципальная практика',
+        nomination: 'Муниципальная экономическая политика и управление муниципальными финансами',
+        applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
+        method: 'criteria',
+        criteria: [
+          { code: 'effect', name: 'Результативность', weight: 2 },
+          { code: 'novelty', name: 'Новизна', weight: 1 },
+        ],
+        recommendTop: 1,
+      },
+      201,
+    );
+    const id: number = created.contest.id;
+    const view = await api('region', 'PUT', `/contests/${id}/commission`, {
+      members: [{ role: 'chair', lastName: 'Громов', firstName: 'Алексей', position: 'председатель', userId: commissionUser }],
+    });
+    const sections = {
+      practice: 'Открытый бюджет',
+      prerequisites: 'Жители не понимали бюджет.',
+      description: 'Бюджет для граждан.',
+      results: 'Выросло участие.',
+    };
+    const a = await api('kem', 'POST', `/contests/${id}/applications`, { municipalityId: kem, sections }, 201);
+    await api('kem', 'POST', `/contest-applications/${a.id}/submit`);
+    await api('region', 'POST', `/contest-applications/${a.id}/check`, { conforms: true });
+    await api('region', 'POST', `/contest-applications/${a.id}/admit`);
+    await api('region', 'PUT', `/contests/${id}/meeting/attendance`, { present: [view.commission[0].id] });
+    await api('region', 'POST', `/contests/${id}/meeting/open`);
+
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await signIn(page, server, USERS.commission);
+    await page.goto(`${server.baseUrl}/staff/contest/${id}/vote`);
+    await page.getByText('Оцените каждую допущенную заявку по критериям', { exact: false }).waitFor();
+    const scores = page.getByRole('group', { name: a.applicantName });
+    await scores.getByLabel('Результативность (1–10)').fill('11');
+    await scores.getByLabel('Новизна (1–10)').fill('7');
+    await page.getByRole('button', { name: 'Проголосовать' }).click();
+    await page.getByRole('alert').getByText('«Результативность»: поставьте целое число от 1 до 10.', { exact: false }).waitFor();
+    const none = (await api('region', 'GET', `/contests/${id}`)).ballots as Array<{ categoryIds: number[] }>;
+    assert.ok(
+      none.every((b) => b.categoryIds.length === 0),
+      'nothing was sent',
+    );
+    await scores.getByLabel('Результативность (1–10)').fill('9');
+    await page.getByRole('button', { name: 'Проголосовать' }).click();
+    await page.getByText('Ваш голос учтён', { exact: false }).waitFor();
+    const after = await api('region', 'GET', `/contests/${id}`);
+    // (2·9 + 7) / 3
+    assert.equal(Math.round(after.tally[0].rows[0].score * 1000) / 1000, 8.333);
+    assertNoProblems(t);
+    await t.close();
+  });
+
   test('the public page shows the winners, without personal data', async () => {
     const t = await openPage(browser, server, undefined, { strict: true });
     const { page } = t;

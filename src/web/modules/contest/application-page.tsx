@@ -430,7 +430,7 @@ function ApplicationForm({ application: a, onNotice }: { application: Applicatio
           </p>
         )}
         {form.errors.figures && <p className="field__error">{form.errors.figures}</p>}
-        <ul className="plain-list contest-rows">
+        <ul className="contest-rows">
           {figures.map((f, i) => (
             <li key={f.row} className="contest-figure">
               <div className="contest-figure__fields">

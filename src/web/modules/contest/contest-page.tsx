@@ -232,7 +232,7 @@ function MunicipalityView({
         </EmptyState>
       )}
       {mine.length > 0 && (
-        <ul className="plain-list contest-list">
+        <ul className="contest-list">
           {mine.map((a) => (
             <li key={a.id} className="card contest-card">
               <h3 className="contest-card__title">

@@ -51,7 +51,7 @@ export function ContestsPage() {
         </EmptyState>
       )}
       {contests.data && contests.data.length > 0 && (
-        <ul className="plain-list contest-list">
+        <ul className="contest-list">
           {contests.data.map((c) => (
             <li key={c.id} className="card contest-card">
               <h2 className="contest-card__title">

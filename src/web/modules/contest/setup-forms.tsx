@@ -318,7 +318,7 @@ export function ContestForm({
           <div className={`field${form.errors.criteria ? ' field--error' : ''}`} id={`${P}-criteria`} tabIndex={-1}>
             <p className="field__label">Критерии и их веса</p>
             {form.errors.criteria && <p className="field__error">{form.errors.criteria}</p>}
-            <ul className="plain-list contest-rows">
+            <ul className="contest-rows">
               {criteria.map((c, i) => (
                 <li key={c.key} className="contest-row">
                   <TextField
