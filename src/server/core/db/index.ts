@@ -47,6 +47,13 @@ export function connectionWaiters(db: Db): number {
   return waitingProbes.get(db)?.() ?? 0;
 }
 
+const connectionCounts = new WeakMap<object, number>();
+
+/** How many connections this handle has at most: the pool's size on a server, 1 on PGlite (and for unknown handles). */
+export function connectionLimit(db: Db): number {
+  return connectionCounts.get(db) ?? 1;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // A host that silently drops packets must not hang the start forever.
@@ -67,6 +74,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     client.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     waitingProbes.set(db, () => pool.waitingCount);
+    connectionCounts.set(db, options.poolSize ?? 10);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;

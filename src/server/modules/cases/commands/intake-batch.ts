@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { type AuditEntry, writeAudits } from '../../../core/audit/audit.ts';
 import type { CommandContext } from '../../../core/context.ts';
-import { connectionWaiters, type Db } from '../../../core/db/index.ts';
+import { connectionLimit, connectionWaiters, type Db } from '../../../core/db/index.ts';
 import type { CaseCosignerTable, CaseEventTable, CaseTable } from '../../../core/db/schema.ts';
 import { enqueueMany } from '../../../core/jobs/index.ts';
 import { mailJob } from '../../../core/mail/mail-job.ts';
@@ -264,6 +264,9 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** Batches writing at once, at most (and never more than the handle's connections). */
+const MAX_IN_FLIGHT = 2;
+
 /** How long a batch waits for submissions still being checked before it goes without them. */
 const GATHER_MAX_MS = 10;
 
@@ -275,12 +278,16 @@ const GATHER_MAX_MS = 10;
  */
 export class IntakeBatcher {
   private readonly queue: Pending[] = [];
-  private flushing = false;
+  private gathering = false;
+  private inFlight = 0;
+  private readonly maxInFlight: number;
   private inPreparation = 0;
   /** For the benchmark's table: transactions committed, submissions in them, the largest, batches that failed. */
   readonly stats = { batches: 0, submissions: 0, largest: 0, failedBatches: 0 };
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.maxInFlight = Math.min(MAX_IN_FLIGHT, connectionLimit(db));
+  }
 
   /** A submission's checks begin; call the returned function when they end (whether or not it is submitted). */
   preparing(): () => void {
@@ -296,20 +303,35 @@ export class IntakeBatcher {
   submit(item: PreparedSubmission): Promise<IntakeResult> {
     return new Promise<IntakeResult>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
+  /**
+   * Starts the next batch when there is a queue, no batch is gathering, and fewer than `maxInFlight` are writing. On a
+   * server two batches write at once on two connections (the database works on one while this process prepares the
+   * other); their idempotency keys are locked in one order, so they cannot deadlock, and a key in both is decided by
+   * whichever commits first. PGlite has one connection: one batch at a time.
+   */
+  private pump(): void {
+    if (this.gathering || this.queue.length === 0 || this.inFlight >= this.maxInFlight) return;
+    this.gathering = true;
+    void (async () => {
+      try {
         if (this.queue.length < MAX_BATCH) await this.gather();
-        await this.flush(this.queue.splice(0, MAX_BATCH));
+      } finally {
+        this.gathering = false;
       }
-    } finally {
-      this.flushing = false;
-    }
+      const batch = this.queue.splice(0, MAX_BATCH);
+      if (batch.length > 0) {
+        this.inFlight++;
+        void this.flush(batch).finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+      }
+      this.pump();
+    })();
   }
 
   /**
