@@ -301,6 +301,7 @@ describe('contest «Лучшая муниципальная практика» i
     await region.page.getByRole('button', { name: 'Записать результат проверки' }).click();
     await region.page.locator('#check-remarks-error').getByText('Напишите замечания').waitFor();
     await region.page.locator('#check-remarks').fill(REMARKS);
+    await snap(region.page, 'contest-check');
     await region.page.getByRole('button', { name: 'Записать результат проверки' }).click();
     await region.page.getByText('Заявка возвращена на доработку с замечаниями.').waitFor();
     assert.equal((await api('region', 'GET', `/contest-applications/${kemApp}`)).status, 'returned');
@@ -578,6 +579,89 @@ describe('contest «Лучшая муниципальная практика» i
     const after = await api('region', 'GET', `/contests/${id}`);
     // (2·9 + 7) / 3
     assert.equal(Math.round(after.tally[0].rows[0].score * 1000) / 1000, 8.333);
+    assertNoProblems(t);
+    await t.close();
+  });
+
+  test('a tie: no places until the region records the chair’s deciding vote in the tie-break form', async () => {
+    const regionId = (await api('region', 'GET', `/contests/${contestId}`)).contest.regionId;
+    const created = await api(
+      'region',
+      'POST',
+      `/regions/${regionId}/contests`,
+      {
+        year: new Date().getFullYear(),
+        stage: 'regional',
+        title: 'Лучшая муниципальная практика',
+        nomination: 'Развитие физической культуры и спорта',
+        applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
+        method: 'ranking',
+        recommendTop: 1,
+      },
+      201,
+    );
+    const id: number = created.contest.id;
+    const view = await api('region', 'PUT', `/contests/${id}/commission`, {
+      members: [
+        { role: 'chair', lastName: 'Громов', firstName: 'Алексей', position: 'председатель', userId: commissionUser },
+        { role: 'secretary', lastName: 'Левкович', firstName: 'Олеся', position: 'секретарь' },
+      ],
+    });
+    const sections = {
+      practice: 'Спорт во дворах',
+      prerequisites: 'Нет площадок.',
+      description: 'Площадки.',
+      results: '10 площадок.',
+    };
+    const ids: Record<'kem' | 'bel', number> = { kem: 0, bel: 0 };
+    for (const [who, municipalityId] of [
+      ['kem', kem],
+      ['bel', bel],
+    ] as const) {
+      const a = await api(who, 'POST', `/contests/${id}/applications`, { municipalityId, sections }, 201);
+      ids[who] = a.id;
+      await api(who, 'POST', `/contest-applications/${a.id}/submit`);
+      await api('region', 'POST', `/contest-applications/${a.id}/check`, { conforms: true });
+      await api('region', 'POST', `/contest-applications/${a.id}/admit`);
+    }
+    const [chair, secretary] = view.commission as Array<{ id: number }>;
+    await api('region', 'PUT', `/contests/${id}/meeting/attendance`, { present: [chair!.id, secretary!.id] });
+    await api('region', 'POST', `/contests/${id}/meeting/open`);
+    const catI = created.categories.find((k: { code: string }) => k.code === 'I').id;
+    await api('commission', 'POST', `/contests/${id}/ballots`, { categoryId: catI, ranking: [ids.kem, ids.bel] }, 201);
+    await api(
+      'region',
+      'POST',
+      `/contests/${id}/ballots`,
+      { categoryId: catI, memberId: secretary!.id, ranking: [ids.bel, ids.kem] },
+      201,
+    );
+
+    const t = await openPage(browser, server);
+    const { page } = t;
+    await signIn(page, server, USERS.region);
+    await page.goto(`${server.baseUrl}/staff/contest/${id}`);
+    await page.getByText('Равенство результатов: требуется решение', { exact: false }).waitFor();
+    // Closing with an unresolved tie is refused.
+    await accepting(page, () => page.getByRole('button', { name: 'Закрыть заседание' }).click());
+    await page.getByText('Категория I: сначала разрешите равенство результатов', { exact: false }).waitFor();
+    const form = page.locator('form.contest-tiebreak');
+    await form.getByLabel('1-е из равных').selectOption({ label: belName });
+    await form.getByLabel('2-е из равных').selectOption({ label: kemName });
+    await form.getByRole('button', { name: 'Записать решение' }).click();
+    await page.getByText('Решение при равенстве записано.').waitFor();
+    await page.getByText('Равенство разрешено: решающий голос председателя конкурсной комиссии', { exact: false }).waitFor();
+    // The earlier refusal to close was about the tie: it is gone with it.
+    assert.equal(await page.getByText('сначала разрешите равенство результатов', { exact: false }).count(), 0);
+    const row = (name: string) => page.locator('table.contest-tally tbody tr').filter({ hasText: name });
+    assert.match((await row(belName).locator('td').first().textContent()) ?? '', /^1 \(по решению при равенстве\)/);
+    assert.match((await row(kemName).locator('td').first().textContent()) ?? '', /^2 \(по решению при равенстве\)/);
+    await snap(page, 'contest-tiebreak');
+    await accepting(page, () => page.getByRole('button', { name: 'Закрыть заседание' }).click());
+    await page.getByText('Заседание закрыто: места определены', { exact: false }).waitFor();
+    const bel1 = await api('bel', 'GET', `/contest-applications/${ids.bel}`);
+    assert.deepEqual([bel1.place, bel1.recommended], [1, true]);
     assertNoProblems(t);
     await t.close();
   });

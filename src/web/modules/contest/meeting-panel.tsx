@@ -168,9 +168,23 @@ export function MeetingPanel({ view, onNotice }: { view: ContestView; onNotice: 
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (c.status !== 'setup' && c.status !== 'meeting') return null;
-  const attended = view.commission.filter((m) => m.present).length;
   const voteCategories = view.categories.filter((k) =>
     view.applications.some((a) => a.categoryId === k.id && a.status === 'admitted'),
+  );
+  const attended = view.commission.filter((m) => m.present).length;
+  // A refusal shown under a button is about the state it was pressed in: it goes when that state changes.
+  const stamp = JSON.stringify([
+    c.status,
+    view.commission.map((m) => m.present),
+    view.applications.map((a) => a.status),
+    view.ballots,
+    view.categories.map((k) => k.tiebreak !== null),
+  ]);
+  const paperLeft = view.commission.some(
+    (m) =>
+      m.userId === null &&
+      m.present &&
+      voteCategories.some((k) => !(view.ballots.find((b) => b.memberId === m.id)?.categoryIds ?? []).includes(k.id)),
   );
 
   async function saveAttendance(e: FormEvent) {
@@ -226,6 +240,7 @@ export function MeetingPanel({ view, onNotice }: { view: ContestView; onNotice: 
             открытием все поданные заявки должны быть допущены или возвращены.
           </p>
           <ActionButton
+            key={`open-${stamp}`}
             label="Открыть заседание и голосование"
             run={async () => {
               await openMeeting(c.id);
@@ -270,12 +285,13 @@ export function MeetingPanel({ view, onNotice }: { view: ContestView; onNotice: 
               </tbody>
             </table>
           </div>
-          {view.commission.some((m) => m.userId === null && m.present) && (
+          {paperLeft && (
             <p>
               <Link to={`/staff/contest/${c.id}/vote`}>Внести бумажный бюллетень</Link> члена комиссии, голосующего на бумаге.
             </p>
           )}
           <ActionButton
+            key={`close-${stamp}`}
             label="Закрыть заседание"
             confirm="Закрыть заседание? Места будут определены по итогам голосования, голосовать больше будет нельзя."
             run={async () => {
