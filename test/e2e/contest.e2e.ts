@@ -176,26 +176,39 @@ describe('contest «Лучшая муниципальная практика» i
       view.categories.map((k: { code: string }) => k.code),
       ['I', 'II'],
     );
-    // The commission: the chair votes on the site; the secretary on paper (the region enters the ballot).
-    await api('region', 'PUT', `/contests/${contestId}/commission`, {
-      members: [
-        {
-          role: 'chair',
-          lastName: 'Громов',
-          firstName: 'Алексей',
-          middleName: 'Викторович',
-          position: 'заместитель Губернатора Кемеровской области – Кузбасса',
-          userId: commissionUser,
-        },
-        {
-          role: 'secretary',
-          lastName: 'Левкович',
-          firstName: 'Олеся',
-          middleName: 'Анатольевна',
-          position: 'начальник департамента внутренней политики Губернатора Кемеровской области – Кузбасса',
-        },
+    // The commission: the chair votes on the site under the commission member's account (names filled from it); the
+    // secretary on paper (the region enters the ballot). Two chairs are refused by the server, shown in Russian.
+    await page.getByRole('button', { name: 'Сформировать комиссию' }).click();
+    const C = `#commission-${contestId}`;
+    await page.locator(`${C}-0-user`).selectOption({ label: `на сайте: Громов Алексей (${USERS.commission})` });
+    assert.equal(await page.locator(`${C}-0-last`).inputValue(), 'Громов');
+    assert.equal(await page.locator(`${C}-0-middle`).inputValue(), 'Викторович');
+    await page.locator(`${C}-0-position`).fill('заместитель Губернатора Кемеровской области – Кузбасса');
+    await page.getByRole('button', { name: 'Добавить члена комиссии' }).click();
+    await page.locator(`${C}-1-role`).selectOption({ label: 'Председатель' });
+    await page.locator(`${C}-1-last`).fill('Левкович');
+    await page.locator(`${C}-1-first`).fill('Олеся');
+    await page.locator(`${C}-1-middle`).fill('Анатольевна');
+    await page
+      .locator(`${C}-1-position`)
+      .fill('начальник департамента внутренней политики Губернатора Кемеровской области – Кузбасса');
+    await page.getByRole('button', { name: 'Сохранить состав' }).click();
+    await page.getByRole('alert').getByText('В комиссии должен быть ровно один председатель.').waitFor();
+    await page.locator(`${C}-1-role`).selectOption({ label: 'Секретарь' });
+    await page.getByRole('button', { name: 'Сохранить состав' }).click();
+    await page.getByText('Состав комиссии сохранён.').waitFor();
+    const members = (await api('region', 'GET', `/contests/${contestId}`)).commission as Array<{
+      role: string;
+      userId: number | null;
+    }>;
+    assert.deepEqual(
+      members.map((m) => [m.role, m.userId]),
+      [
+        ['chair', commissionUser],
+        ['secretary', null],
       ],
-    });
+    );
+    await snap(page, 'contest-setup');
     await page.reload();
     await page.getByRole('cell', { name: 'на бумаге' }).waitFor();
     assertNoProblems(t);

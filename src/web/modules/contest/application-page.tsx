@@ -220,7 +220,7 @@ function FiguresTable({ figures }: { figures: Figure[] }) {
                 {f.definition && <p className="table__sub">{f.definition}</p>}
               </th>
               <td data-label="Значение">
-                {f.value === null ? '—' : formatNumber(shown(f.unit, f.value))} {unitText(f.unit)}
+                {f.value === null ? 'нет данных' : `${formatNumber(shown(f.unit, f.value))} ${unitText(f.unit)}`}
                 {f.edited && f.pulledValue !== null && (
                   <p className="table__sub">
                     изменено; по данным аналитики — {formatNumber(shown(f.unit, f.pulledValue))} {unitText(f.unit)}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorSummary, SelectField, TextField, useFormErrors } from '../../app/ui.tsx';
 import { TextAreaField } from '../cases-resident/fields.tsx';
+import { useStaffList } from '../staff/staff.api.ts';
 import {
   type Contest,
   type ContestInput,
@@ -428,6 +429,11 @@ export function CommissionForm({
   );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const staff = useStaffList(null, '', true);
+  /** The region's accounts with the commission member's role: those vote on the site. */
+  const accounts = (staff.data?.pages.flat() ?? []).filter(
+    (x) => x.isActive && x.roles.some((g) => g.role === 'commission_member'),
+  );
   const set = (key: number, patch: Partial<MemberRow>) =>
     setRows((list) => list.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -506,15 +512,28 @@ export function CommissionForm({
                 value={r.position}
                 onValue={(v) => set(r.key, { position: v })}
               />
-              <TextField
+              <SelectField
                 id={`${P}-${r.key}-user`}
-                label="Номер учётной записи для голосования на сайте"
-                optional
-                inputMode="numeric"
+                label="Как голосует"
                 value={r.userId}
-                onValue={(v) => set(r.key, { userId: v.replace(/\D/g, '') })}
-                hint="Пусто — член комиссии голосует на бумаге, его бюллетень вносит администратор региона."
-              />
+                onValue={(v) => {
+                  const account = accounts.find((x) => String(x.id) === v);
+                  set(r.key, {
+                    userId: v,
+                    ...(account && !r.lastName.trim()
+                      ? { lastName: account.lastName, firstName: account.firstName, middleName: account.middleName ?? '' }
+                      : {}),
+                  });
+                }}
+                hint="На сайте — под своей учётной записью члена конкурсной комиссии; на бумаге — бюллетень вносит администратор региона."
+              >
+                <option value="">на бумаге</option>
+                {accounts.map((x) => (
+                  <option key={x.id} value={String(x.id)}>
+                    на сайте: {x.lastName} {x.firstName} ({x.email})
+                  </option>
+                ))}
+              </SelectField>
               <button
                 type="button"
                 className="button button--secondary button--small"
