@@ -6,9 +6,10 @@ import { errorMessage, reasonRu, translateReason } from '../../app/errors-ru.ts'
  * ones (length, required, format) come from app/errors-ru.ts.
  */
 
+/** «1 апреля 2026 г.» of an instant (ends with its own full stop). */
 const dateRu = (iso: string) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long' }).format(d);
+  return Number.isNaN(d.getTime()) ? `${iso}.` : new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long' }).format(d);
 };
 
 const REASONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
@@ -56,11 +57,11 @@ const MESSAGES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     /^This member has already voted in this category/,
     () => 'Голос в этой категории уже учтён. Повторно проголосовать или изменить голос нельзя.',
   ],
-  [/^Приём заявок завершён: the deadline was (\S+)/, (m) => `Приём заявок завершён: срок истёк ${dateRu(m[1]!)}.`],
+  [/^Приём заявок завершён: the deadline was (\S+)/, (m) => `Приём заявок завершён: срок истёк ${dateRu(m[1]!)}`],
   [/^Приём заявок завершён/, () => 'Приём заявок завершён.'],
   [
     /^Приём заявок ещё не начался: the window opens at (\S+)/,
-    (m) => `Приём заявок ещё не начался: он откроется ${dateRu(m[1]!)}.`,
+    (m) => `Приём заявок ещё не начался: он откроется ${dateRu(m[1]!)}`,
   ],
   [
     /^Нет кворума: (\d+) of (\d+) members present/,
