@@ -271,6 +271,13 @@ describe('contest «Лучшая муниципальная практика» i
     await last.getByLabel(/^Показатель \d+$/).fill('Создано ТОС');
     await last.getByLabel(/^Значение/).fill('14');
 
+    // A file over 10 MB is refused before it is sent.
+    await page.locator('#app-file').setInputFiles({
+      name: 'Видео практики.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([brochurePdf(), Buffer.alloc(10 * 1024 * 1024)]),
+    });
+    await page.getByRole('alert').getByText('Файл не принят: он больше 10 МБ.').waitFor();
     // The brochure-presentation: uploaded, then linked to the application.
     await page.locator('#app-file').setInputFiles({
       name: 'Брошюра-презентация.pdf',
@@ -531,6 +538,36 @@ describe('contest «Лучшая муниципальная практика» i
     await member.page.getByText('Заседание закрыто: голосование завершено.', { exact: false }).waitFor();
     assertNoProblems(member);
     await member.close();
+  });
+
+  test('after the application window: no application can be started', async () => {
+    const regionId = (await api('region', 'GET', `/contests/${contestId}`)).contest.regionId;
+    const created = await api(
+      'region',
+      'POST',
+      `/regions/${regionId}/contests`,
+      {
+        year: new Date().getFullYear(),
+        stage: 'regional',
+        title: 'Лучшая муниципальная практика',
+        nomination: 'Укрепление межнационального мира и согласия',
+        applicationsFrom: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        applicationsTo: new Date(Date.now() - 86_400_000).toISOString(),
+        method: 'ranking',
+      },
+      201,
+    );
+    const id: number = created.contest.id;
+    const t = await openPage(browser, server);
+    await signIn(t.page, server, USERS.kem);
+    await t.page.goto(`${server.baseUrl}/staff/contest/${id}`);
+    await t.page.getByText('Приём заявок по этому конкурсу закрыт.').waitFor();
+    assert.equal(await t.page.getByRole('button', { name: /^Начать заявку/ }).count(), 0);
+    // The server refuses it too, and nothing is made.
+    await api('kem', 'POST', `/contests/${id}/applications`, { municipalityId: kem }, 409);
+    assert.deepEqual((await api('kem', 'GET', `/contests/${id}/applications`)).items, []);
+    assertNoProblems(t);
+    await t.close();
   });
 
   test('a contest voted by criteria: scores 1–10 per criterion, a score out of range refused before sending', async () => {
