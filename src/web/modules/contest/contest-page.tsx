@@ -298,6 +298,9 @@ function MunicipalityView({
 
 function CommissionView({ view }: { view: ContestView }) {
   const c = view.contest;
+  const { me } = useMe();
+  // The chair breaks a tie during the meeting (the deciding vote), as the region's administrator may on their behalf.
+  const chair = !!me && view.commission.some((m) => m.role === 'chair' && m.userId === me.id);
   return (
     <>
       <section className="section" aria-labelledby="contest-admitted">
@@ -332,7 +335,7 @@ function CommissionView({ view }: { view: ContestView }) {
           </Link>
         )}
       </section>
-      {c.status !== 'setup' && view.tally.length > 0 && <TallyPanel view={view} editable={false} />}
+      {c.status !== 'setup' && view.tally.length > 0 && <TallyPanel view={view} editable={chair && c.status === 'meeting'} />}
       {c.status !== 'setup' && c.status !== 'meeting' && <ProtocolPanel view={view} />}
     </>
   );
