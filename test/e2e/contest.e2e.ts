@@ -149,7 +149,7 @@ describe('contest «Лучшая муниципальная практика» i
       .fill('департамент внутренней политики Губернатора Кемеровской области – Кузбасса');
     await page
       .locator('#contest-new-regulation')
-      .fill('Положение о региональном этапе Всероссийского конкурса «Лучшая муниципальная практика»');
+      .fill('Положению о региональном этапе Всероссийского конкурса «Лучшая муниципальная практика»');
     const now = Date.now();
     await page.locator('#contest-new-applicationsFrom').fill(localInput(now - 3_600_000));
     // A window that closes before it opens: the server's refusal is shown at the field.
@@ -255,7 +255,7 @@ describe('contest «Лучшая муниципальная практика» i
     await page.getByText('Показатели подтянуты из аналитики «Отклика».', { exact: false }).waitFor();
     const sources = page.locator('.contest-figure__source');
     assert.ok((await sources.count()) >= 5, 'analytics gives its figures');
-    assert.match((await sources.first().textContent()) ?? '', /Источник: Отклик: аналитика за период \d{4}-\d{2}-\d{2} – /);
+    assert.match((await sources.first().textContent()) ?? '', /Источник: Отклик: аналитика за период с \d\d\.\d\d\.\d{4} по /);
     // The text typed before the pull is kept.
     assert.match(await page.locator('#app-description').inputValue(), /Единый приём обращений/);
     const received = (await api('kem', 'GET', `/contest-applications/${kemApp}`)).figures.find(
@@ -719,7 +719,10 @@ describe('contest «Лучшая муниципальная практика» i
   test('the public page shows the winners, without personal data', async () => {
     const t = await openPage(browser, server, undefined, { strict: true });
     const { page } = t;
-    await page.goto(`${server.baseUrl}/contests`);
+    // From any page: the footer links the results.
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Итоги конкурса «Лучшая муниципальная практика»' }).click();
+    await page.waitForURL(`${server.baseUrl}/contests`);
     await page.getByRole('link', { name: new RegExp(`«Лучшая муниципальная практика» ${new Date().getFullYear()}`) }).click();
     await page.waitForURL(`${server.baseUrl}/contests/${contestId}`);
     const winners = page.locator('.contest-winner');

@@ -153,7 +153,10 @@ describe('contest over HTTP: figures from analytics, the tie-break, criteria vot
     assert.equal(r.label, received.label);
     assert.equal(r.definition, received.definition);
     assert.ok(r.definition.length > 10, r.definition);
-    assert.match(r.source, /^Отклик: аналитика за период 2026-03-01 – 2026-03-31 \(по состоянию на /);
+    assert.match(
+      r.source,
+      /^Отклик: аналитика за период с 01\.03\.2026 по 31\.03\.2026 \(данные на \d\d\.\d\d\.\d{4} \d\d:\d\d \(UTC\+07:00\)\)$/,
+    );
     assert.deepEqual(r.period, { from: '2026-03-01', to: '2026-03-31' });
     // The response shows the stored figures field by field.
     assert.deepEqual(pulled.figures, stored);
@@ -191,6 +194,19 @@ describe('contest over HTTP: figures from analytics, the tie-break, criteria vot
         [null, 14, null, false],
         ['received', 3, 3, false],
       ],
+    );
+    // A figure analytics had no value for (nothing rated: no satisfaction share) keeps its source through a save.
+    const none = await ok('kem', 'POST', `/contest-applications/${a.id}/figures/pull`, { ...body, keys: ['satisfaction'] });
+    const s = (none.figures as Figure[]).find((f) => f.key === 'satisfaction')!;
+    assert.equal(s.value, null);
+    assert.match(s.source, /^Отклик: аналитика за период/);
+    const saved = await ok('kem', 'PATCH', `/contest-applications/${a.id}`, {
+      figures: (none.figures as Figure[]).map((f) => ({ key: f.key, label: f.label, value: f.value, unit: f.unit })),
+    });
+    const kept = (saved.figures as Figure[]).find((f) => f.key === 'satisfaction')!;
+    assert.deepEqual(
+      { source: kept.source, definition: kept.definition, period: kept.period, edited: kept.edited },
+      { source: s.source, definition: s.definition, period: s.period, edited: false },
     );
   });
 

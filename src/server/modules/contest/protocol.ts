@@ -107,7 +107,7 @@ export async function protocolSpec(db: Db, c: ContestRow): Promise<DocumentSpec>
     ),
     paragraph(
       admitted.length
-        ? `3. Предложено допустить к участию в ${contestName} ${nomination} конкурсные заявки: ${admitted.map((a) => a.applicant_name).join(', ')}.`
+        ? `3. Предложено допустить к участию в региональном этапе Всероссийского конкурса ${q(c.title)} ${nomination} конкурсные заявки: ${admitted.map((a) => a.applicant_name).join(', ')}.`
         : '3. Заявок, допущенных к участию, нет.',
     ),
     paragraph('4. Характеристика конкурсных заявок:'),

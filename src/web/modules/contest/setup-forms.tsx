@@ -234,7 +234,7 @@ export function ContestForm({
         value={regulation}
         onValue={setRegulation}
         error={form.errors.regulation}
-        hint="Документ, на соответствие которому проверяются заявки (название, реквизиты)."
+        hint="Документ, на соответствие которому проверяются заявки, — так, как он встанет в протокол после слов «рассмотрены на соответствие»: «Положению о региональном этапе…, утверждённому…»."
       />
       <fieldset className="fieldset">
         <legend className="fieldset__legend fieldset__legend--small">Сроки</legend>

@@ -2,6 +2,7 @@ import { writeAudit } from '../../../core/audit/audit.ts';
 import type { CommandContext } from '../../../core/context.ts';
 import type { Db } from '../../../core/db/index.ts';
 import { AppError, forbidden, invalid, notFound } from '../../../core/http/errors.ts';
+import { formatRuDateTime } from '../../../core/time/index.ts';
 import { readSummary } from '../../analytics/index.ts';
 import { applicationAttachments, setApplicationAttachments } from '../../attachments/index.ts';
 import { presentApplication } from '../contest.presenters.ts';
@@ -88,7 +89,8 @@ function requireAppStatus(a: ApplicationRow, statuses: readonly ApplicationStatu
 
 function figuresOf(input: NonNullable<ApplicationInput['figures']>, before: Figure[]): Figure[] {
   return input.map((f) => {
-    const pulled = f.key ? before.find((b) => b.key === f.key && b.pulledValue !== null) : undefined;
+    // Pulled from analytics (it has a period), even when analytics had no value for it: its source stays.
+    const pulled = f.key ? before.find((b) => b.key === f.key && b.period !== null) : undefined;
     return {
       key: f.key ?? null,
       label: f.label.trim(),
@@ -209,7 +211,8 @@ export async function pullFigures(
   requireAppStatus(a, ['draft', 'returned'], 'change the figures');
   const summary = await readSummary(db, ctx, calendars, a.municipality_id, { from: q.from, to: q.to });
   const wanted = q.keys ? summary.figures.filter((f) => q.keys?.includes(f.key)) : summary.figures;
-  const source = `Отклик: аналитика за период ${q.from} – ${q.to} (по состоянию на ${summary.asOf})`;
+  const ruDate = (d: string) => d.split('-').reverse().join('.');
+  const source = `Отклик: аналитика за период с ${ruDate(q.from)} по ${ruDate(q.to)} (данные на ${formatRuDateTime(new Date(summary.asOf), summary.period.timeZone)})`;
   const pulled: Figure[] = wanted.map((f) => ({
     key: f.key,
     label: f.label,
