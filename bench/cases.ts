@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
@@ -8,7 +9,16 @@ import { migrateToLatest } from '../src/server/core/db/migrate.ts';
 import { intakeFor } from '../src/server/modules/cases/index.ts';
 import { seedDemo } from '../src/server/modules/demo/index.ts';
 import { login, MemoryMailer, type Session, as as sessionHeaders, testConfig } from '../test/support/test-app.ts';
-import { type BenchOptions, DEFAULT_SERVER_URL, freshServerDatabase, machineLoad, round, table, tempDir } from './support.ts';
+import {
+  type BenchOptions,
+  DEFAULT_SERVER_URL,
+  freshServerDatabase,
+  localPostgresCpuMs,
+  machineLoad,
+  round,
+  table,
+  tempDir,
+} from './support.ts';
 
 /**
  * Cases at scale (issue 4): seeds 1,000,000 cases on PostgreSQL (a fresh database, dropped afterwards) and 200,000 on
@@ -400,7 +410,16 @@ interface TargetResult {
   rowsAfter: number;
   lost: number;
   idempotentReplays: number;
-  batching: { batches: number; meanBatch: number; largestBatch: number; cpuMsPerSubmission: number };
+  batching: {
+    batches: number;
+    meanBatch: number;
+    largestBatch: number;
+    cpuMsPerSubmission: number;
+    /** The local PostgreSQL server's CPU per submission (undefined: PGlite, or a server elsewhere). */
+    dbCpuMsPerSubmission: number | undefined;
+    /** What the machine's cores could do at best at that CPU cost, each core busy with nothing else. */
+    ceilingPerSec: number;
+  };
   slowestQueueUrl: string;
   slowestSearchUrl: string;
 }
@@ -528,6 +547,7 @@ async function measureTarget(
     const intake = intakeFor(database.db).stats;
     const intake0 = { ...intake };
     const cpu0 = process.cpuUsage();
+    const db0 = target === 'postgres' ? localPostgresCpuMs() : undefined;
     const submitted = await throughput(
       concurrency,
       seconds,
@@ -539,11 +559,18 @@ async function measureTarget(
       (s) => s === 201,
     );
     const cpu = process.cpuUsage(cpu0);
+    const db1 = db0 === undefined ? undefined : localPostgresCpuMs();
+    const accepted = Math.max(1, submitted.accepted);
+    const nodeMs = (cpu.user + cpu.system) / 1000 / accepted;
+    const dbMs = db0 === undefined || db1 === undefined ? undefined : (db1 - db0) / accepted;
     const batching = {
       batches: intake.batches - intake0.batches,
       meanBatch: round((intake.submissions - intake0.submissions) / Math.max(1, intake.batches - intake0.batches), 1),
       largestBatch: intake.largest,
-      cpuMsPerSubmission: round((cpu.user + cpu.system) / 1000 / Math.max(1, submitted.accepted), 2),
+      cpuMsPerSubmission: round(nodeMs, 2),
+      dbCpuMsPerSubmission: dbMs === undefined ? undefined : round(dbMs, 2),
+      // Every core busy with nothing else: this process (all its threads) and the local server's processes.
+      ceilingPerSec: Math.round((1000 * availableParallelism()) / (nodeMs + (dbMs ?? 0))),
     };
     // Diagnostics: one at a time (the latency of one intake), and 16 at once spread over the four municipalities
     // (each has its own number sequence).
@@ -651,7 +678,8 @@ export async function runCases(options: BenchOptions): Promise<void> {
       '  notice; submissions arriving together share one transaction), N at once. floor: GET /api/v1/cases/{id} as staff\n' +
       '  at the same concurrency (the card read and its one audit row in autocommit). Diagnostics: one submission at a\n' +
       '  time; N at once over the four municipalities (each its own number sequence); the intake batches (mean size,\n' +
-      "  largest) and this process's CPU time per submission (Node and, on PGlite, the database too).\n\n",
+      "  largest) and this process's CPU time per submission (Node and, on PGlite, the database too); with a local\n" +
+      "  PostgreSQL server, its processes' CPU too (/proc), and the ceiling: submissions/s if every core did only this.\n\n",
   );
   const rows: Array<Array<string | number>> = [['measure', 'target', 'figure', 'floor', '÷ floor', 'goal', '']];
   for (const r of results) {
@@ -715,6 +743,17 @@ export async function runCases(options: BenchOptions): Promise<void> {
       '',
     ]);
     rows.push([
+      `${n}:   diagnostic: CPU per submission → ceiling, all ${availableParallelism()} cores on it`,
+      r.batching.dbCpuMsPerSubmission === undefined
+        ? `${r.batching.cpuMsPerSubmission} ms (${r.target === 'pglite' ? 'Node + PGlite' : 'Node; server not local'})`
+        : `Node ${r.batching.cpuMsPerSubmission} + PostgreSQL ${r.batching.dbCpuMsPerSubmission} ms`,
+      `${r.batching.ceilingPerSec}/s`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
       `${n}:   diagnostic: one at a time`,
       `p50 ${r.submitSingle.p50Ms} / p95 ${r.submitSingle.p95Ms} ms`,
       r.submitSingle.perSec,
@@ -772,6 +811,8 @@ export async function runCases(options: BenchOptions): Promise<void> {
           submissionsPerSec: r.submit.perSec,
           meanBatch: r.batching.meanBatch,
           cpuMsPerSubmission: r.batching.cpuMsPerSubmission,
+          dbCpuMsPerSubmission: r.batching.dbCpuMsPerSubmission ?? null,
+          ceilingPerSec: r.batching.ceilingPerSec,
           submitP95Ms: r.submit.p95Ms,
           submitFloorPerSec: r.submitFloor.perSec,
           submitSinglePerSec: r.submitSingle.perSec,

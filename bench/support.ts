@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -143,3 +143,35 @@ export function machineLoad(): { load1: number; warning: string | undefined } {
       : undefined;
   return { load1, warning };
 }
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL server's processes on this machine, from /proc (Linux; a server on
+ * another host, or no /proc, gives undefined). With the bench's own `process.cpuUsage()` it tells what one operation
+ * costs the whole machine, and so how many per second its cores could do at best.
+ */
+export function localPostgresCpuMs(): number | undefined {
+  let ticks = 0;
+  let seen = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // gone meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+      seen = true;
+    }
+  } catch {
+    return undefined;
+  }
+  return seen ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
