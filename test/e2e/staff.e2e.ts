@@ -41,6 +41,7 @@ describe('staff workspace and administration', () => {
       'Сроки и контроль',
       'Журнал аудита',
       'Аналитика',
+      'Конкурс «Лучшая муниципальная практика»',
     ]);
     await page.getByText('Кемеровский городской округ', { exact: false }).first().waitFor();
     await snap(page, 'workspace-municipal-admin');
