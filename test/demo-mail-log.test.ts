@@ -17,8 +17,14 @@ test('embedded demo mode without SMTP_URL: the confirmation link is written to t
 }, async () => {
   server = await startServer(['--demo'], { OTKLIK_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
   await server.ready();
-  assert.match(server.output(), /SMTP_URL is not set/);
-  assert.match(server.output(), /Demo accounts \(password for all: /);
+  // The server answers as soon as it listens; the lines after `listen` may reach the pipe a moment later.
+  const logged = async (pattern: RegExp) => {
+    const until = Date.now() + 10_000;
+    while (!pattern.test(server!.output()) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.match(server!.output(), pattern);
+  };
+  await logged(/SMTP_URL is not set/);
+  await logged(/Demo accounts \(password for all: /);
   const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -30,7 +36,5 @@ test('embedded demo mode without SMTP_URL: the confirmation link is written to t
     }),
   });
   assert.equal(res.status, 201);
-  const until = Date.now() + 10_000;
-  while (!/confirm-email\?token=/.test(server.output()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  assert.match(server.output(), new RegExp(`http://localhost:${server.port}/confirm-email\\?token=[A-Za-z0-9_%-]+`));
+  await logged(new RegExp(`http://localhost:${server.port}/confirm-email\\?token=[A-Za-z0-9_%-]+`));
 });
