@@ -146,18 +146,29 @@ describe('jobs: two app processes on one PostgreSQL', () => {
     const n = 1000;
     const url = database.url as string;
     const opts = { JOBS_WORKER_TRANSACTIONAL: '1', JOBS_WORKER_LEASE_MS: '1500', JOBS_WORKER_DELAY_MS: '3' };
-    const [victim, survivor] = await Promise.all([startWorker('victim', url, opts), startWorker('survivor', url, opts)]);
+    // The victim takes a second per job, so that when it is killed the jobs it holds cannot have finished meanwhile
+    // (with 3 ms jobs, twice in CI it finished them between the check and the kill, and there was nothing to reclaim).
+    const [victim, survivor] = await Promise.all([
+      startWorker('victim', url, { ...opts, JOBS_WORKER_DELAY_MS: '1000' }),
+      startWorker('survivor', url, opts),
+    ]);
     workers.push(victim, survivor);
     const started = performance.now();
     await enqueueMany(db, jobs(n));
-    // Kill it while it holds leases: a quarter done and the victim with jobs running (between two claims it holds none,
-    // and then there would be nothing to reclaim).
-    const victimRunning = async () =>
+    // Kill it while it holds leases taken less than half a second ago, after it has finished some jobs of its own.
+    const victimState = async () =>
       (
-        await sql<{ n: number }>`
-          select count(*)::int as n from job where status = 'running' and locked_by like 'victim%'`.execute(db)
-      ).rows[0]?.n ?? 0;
-    while ((await countDone()) < n / 4 || (await victimRunning()) === 0) await sleep(5);
+        await sql<{ done: number; fresh: number }>`
+          select
+            (select count(*)::int from job_test_execution where worker = 'victim') as done,
+            (select count(*)::int from job where status = 'running' and locked_by like 'victim%'
+               and started_at > now() - interval '500 milliseconds') as fresh`.execute(db)
+      ).rows[0] ?? { done: 0, fresh: 0 };
+    for (;;) {
+      const state = await victimState();
+      if (state.done > 0 && state.fresh > 0) break;
+      await sleep(5);
+    }
     victim.child.kill('SIGKILL');
     await victim.exited;
     await waitAllDone(n, 120_000);
