@@ -247,8 +247,9 @@ describe('staff: a letter merged into a map report, the queue on a map (e2e)', (
     await page.waitForURL((url) => url.searchParams.get('overdue') === '1' && !url.searchParams.has('view'));
     await settled(page);
     const rows = page.locator('.case-queue tbody tr');
-    assert.equal(await rows.count(), 1);
+    // The list loads after the URL changes: wait for its row before counting (a fresh CI run counted too early).
     await rows.first().getByRole('link', { name: manhole.number }).waitFor();
+    assert.equal(await rows.count(), 1);
     assertNoProblems(t);
     await t.close();
 
