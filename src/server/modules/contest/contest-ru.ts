@@ -1,7 +1,21 @@
 // Russian names of the contest's states, roles and form sections (issue 8), shared by presenters and the protocol.
+// The states, roles and sections themselves are in src/shared/contest.ts (the web app uses them too).
 
-export const CONTEST_STATUSES = ['setup', 'meeting', 'decided', 'approved', 'published'] as const;
-export type ContestStatus = (typeof CONTEST_STATUSES)[number];
+import type { ApplicationStatus, ContestStatus, MemberRole, SectionKey } from '../../../shared/contest.ts';
+import { MONTHS_GENITIVE } from '../../../shared/months.ts';
+
+export {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
+  CONTEST_STATUSES,
+  type ContestStatus,
+  MEMBER_ROLES,
+  type MemberRole,
+  REQUIRED_SECTIONS,
+  SECTIONS,
+  type SectionKey,
+} from '../../../shared/contest.ts';
+
 export const CONTEST_STATUS_NAMES: Record<ContestStatus, string> = {
   setup: 'подготовка, приём и проверка заявок',
   meeting: 'заседание комиссии: голосование',
@@ -10,8 +24,6 @@ export const CONTEST_STATUS_NAMES: Record<ContestStatus, string> = {
   published: 'итоги опубликованы',
 };
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'returned', 'conforms', 'admitted'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const APPLICATION_STATUS_NAMES: Record<ApplicationStatus, string> = {
   draft: 'черновик',
   submitted: 'подана, на проверке',
@@ -20,8 +32,6 @@ export const APPLICATION_STATUS_NAMES: Record<ApplicationStatus, string> = {
   admitted: 'допущена к участию',
 };
 
-export const MEMBER_ROLES = ['chair', 'deputy_chair', 'secretary', 'member'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const MEMBER_ROLE_NAMES: Record<MemberRole, string> = {
   chair: 'председатель конкурсной комиссии',
   deputy_chair: 'заместитель председателя конкурсной комиссии',
@@ -35,19 +45,6 @@ export const METHOD_NAMES = {
   criteria: 'оценка по критериям от 1 до 10 баллов с весами (средневзвешенный балл)',
 } as const;
 
-/** The sections of the application form, in the order of the seed's characterisations. */
-export const SECTIONS = [
-  'practice',
-  'prerequisites',
-  'description',
-  'interactionForms',
-  'strengths',
-  'weaknesses',
-  'resourcesMaterial',
-  'resourcesImmaterial',
-  'results',
-] as const;
-export type SectionKey = (typeof SECTIONS)[number];
 export const SECTION_NAMES: Record<SectionKey, string> = {
   practice: 'Практика',
   prerequisites: 'Предпосылки реализации практики',
@@ -59,8 +56,6 @@ export const SECTION_NAMES: Record<SectionKey, string> = {
   resourcesImmaterial: 'Ресурсы, необходимые для реализации практики: нематериальные',
   results: 'Результаты (с цифрами)',
 };
-/** A submitted application has at least these. */
-export const REQUIRED_SECTIONS: readonly SectionKey[] = ['practice', 'prerequisites', 'description', 'results'];
 
 /** The categories of the contest (domain-ru §6): I — округа and городские поселения, II — сельские поселения. */
 export const DEFAULT_CATEGORIES = [
@@ -74,33 +69,15 @@ export const DEFAULT_CATEGORIES = [
 
 export const ROMAN_LETTERS = ['а', 'б', 'в', 'г', 'д', 'е'];
 
-const MONTHS = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
 /** «20 августа 2020 года» from YYYY-MM-DD. */
 export function dateWords(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${d} ${MONTHS[m - 1]} ${y} года`;
+  return `${d} ${MONTHS_GENITIVE[m - 1]} ${y} года`;
 }
 /** «17» июля 2020 года (the approval stamp's date). */
 export function stampDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `«${String(d).padStart(2, '0')}» ${MONTHS[m - 1]} ${y} года`;
-}
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return `«${String(d).padStart(2, '0')}» ${MONTHS_GENITIVE[m - 1]} ${y} года`;
 }
 /** «К.Г. Венгер» from the parts of a name. */
 export const initialsName = (m: { last_name: string; first_name: string; middle_name: string | null }) =>

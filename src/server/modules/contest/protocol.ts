@@ -1,12 +1,12 @@
 import type { Db } from '../../core/db/index.ts';
 import { approval, type Block, bold, type DocumentSpec, heading, paragraph, spacer } from '../../core/documents/index.ts';
 import { AppError } from '../../core/http/errors.ts';
+import { localDate } from '../../core/time/index.ts';
 import { applicationsOf, assignmentsOf, type ContestRow, categoriesOf, membersOf } from './contest.repository.ts';
 import {
   dateWords,
   fullName,
   initialsName,
-  localDate,
   MEMBER_ROLE_NAMES,
   ROMAN_LETTERS,
   SECTION_NAMES,

@@ -1,3 +1,4 @@
+import { MONTHS_GENITIVE } from '../../../shared/months.ts';
 import type { Period } from './analytics.api.ts';
 
 // The dashboards' periods: local dates (YYYY-MM-DD, both included) in the municipality's zone, as the server reads
@@ -115,20 +116,6 @@ export function rangeOf(preset: Preset, today: string, custom?: Partial<Period>)
   }
 }
 
-const MONTHS_GENITIVE = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
 const MONTHS_SHORT = ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'];
 const MONTHS_NOMINATIVE = [
   'январь',

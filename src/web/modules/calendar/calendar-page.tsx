@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { MONTHS_GENITIVE } from '../../../shared/months.ts';
 import { Alert, Badge, formatNumber, Loading, plural, QueryError, SelectField, usePageTitle } from '../../app/ui.tsx';
 import { MunicipalityPicker, useSelectedMunicipality } from '../tenancy/municipality-picker.tsx';
 import { useAdminMunicipalities } from '../tenancy/tenancy.api.ts';
@@ -27,20 +28,6 @@ const MONTHS = [
   'Октябрь',
   'Ноябрь',
   'Декабрь',
-];
-const MONTHS_GENITIVE = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
 ];
 const WEEKDAYS: ReadonlyArray<readonly [string, string]> = [
   ['Пн', 'понедельник'],

@@ -1,5 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import {
+  type ApplicationStatus,
+  type ContestStatus,
+  MEMBER_ROLES,
+  type MemberRole,
+  REQUIRED_SECTIONS,
+  SECTIONS,
+  type SectionKey,
+} from '../../../shared/contest.ts';
 import type { MunicipalityType } from '../../../shared/roles.ts';
 import { ApiError, api } from '../../app/api.ts';
 
@@ -8,35 +17,17 @@ import { ApiError, api } from '../../app/api.ts';
  * src/server/modules/contest/contest.schemas.ts (ContestViewOut, ApplicationOut, PublicResultsOut).
  */
 
-export type ContestStatus = 'setup' | 'meeting' | 'decided' | 'approved' | 'published';
-export type ApplicationStatus = 'draft' | 'submitted' | 'returned' | 'conforms' | 'admitted';
-export type MemberRole = 'chair' | 'deputy_chair' | 'secretary' | 'member';
+export type { ApplicationStatus, ContestStatus, MemberRole, SectionKey };
+export { MEMBER_ROLES, REQUIRED_SECTIONS, SECTIONS };
 export type Method = 'ranking' | 'criteria';
 export type Stage = 'regional' | 'federal';
 
-export const MEMBER_ROLES: readonly MemberRole[] = ['chair', 'deputy_chair', 'secretary', 'member'];
 export const MEMBER_ROLE_NAMES: Record<MemberRole, string> = {
   chair: 'Председатель',
   deputy_chair: 'Заместитель председателя',
   secretary: 'Секретарь',
   member: 'Член комиссии',
 };
-
-/** The form's sections in the order of the seed's characterisations (the server's SECTIONS). */
-export const SECTIONS = [
-  'practice',
-  'prerequisites',
-  'description',
-  'interactionForms',
-  'strengths',
-  'weaknesses',
-  'resourcesMaterial',
-  'resourcesImmaterial',
-  'results',
-] as const;
-export type SectionKey = (typeof SECTIONS)[number];
-/** Needed before submission (the server's REQUIRED_SECTIONS). */
-export const REQUIRED_SECTIONS: readonly SectionKey[] = ['practice', 'prerequisites', 'description', 'results'];
 
 export interface Criterion {
   code: string;
