@@ -540,23 +540,26 @@ describe('contest «Лучшая муниципальная практика» i
     await member.close();
   });
 
-  test('after the application window: no application can be started', async () => {
+  /** Another contest of this year in the same region (the region's API, 201), for a test of its own: its view. */
+  const anotherContest = async (conditions: Record<string, unknown>) => {
     const regionId = (await api('region', 'GET', `/contests/${contestId}`)).contest.regionId;
     const created = await api(
       'region',
       'POST',
       `/regions/${regionId}/contests`,
-      {
-        year: new Date().getFullYear(),
-        stage: 'regional',
-        title: 'Лучшая муниципальная практика',
-        nomination: 'Укрепление межнационального мира и согласия',
-        applicationsFrom: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-        applicationsTo: new Date(Date.now() - 86_400_000).toISOString(),
-        method: 'ranking',
-      },
+      { year: new Date().getFullYear(), stage: 'regional', title: 'Лучшая муниципальная практика', ...conditions },
       201,
     );
+    return created;
+  };
+
+  test('after the application window: no application can be started', async () => {
+    const created = await anotherContest({
+      nomination: 'Укрепление межнационального мира и согласия',
+      applicationsFrom: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      applicationsTo: new Date(Date.now() - 86_400_000).toISOString(),
+      method: 'ranking',
+    });
     const id: number = created.contest.id;
     const t = await openPage(browser, server);
     await signIn(t.page, server, USERS.kem);
@@ -571,26 +574,17 @@ describe('contest «Лучшая муниципальная практика» i
   });
 
   test('a contest voted by criteria: scores 1–10 per criterion, a score out of range refused before sending', async () => {
-    const created = await api(
-      'region',
-      'POST',
-      `/regions/${(await api('region', 'GET', `/contests/${contestId}`)).contest.regionId}/contests`,
-      {
-        year: new Date().getFullYear(),
-        stage: 'regional',
-        title: 'Лучшая муниципальная практика',
-        nomination: 'Муниципальная экономическая политика и управление муниципальными финансами',
-        applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
-        applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
-        method: 'criteria',
-        criteria: [
-          { code: 'effect', name: 'Результативность', weight: 2 },
-          { code: 'novelty', name: 'Новизна', weight: 1 },
-        ],
-        recommendTop: 1,
-      },
-      201,
-    );
+    const created = await anotherContest({
+      nomination: 'Муниципальная экономическая политика и управление муниципальными финансами',
+      applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
+      applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
+      method: 'criteria',
+      criteria: [
+        { code: 'effect', name: 'Результативность', weight: 2 },
+        { code: 'novelty', name: 'Новизна', weight: 1 },
+      ],
+      recommendTop: 1,
+    });
     const id: number = created.contest.id;
     const view = await api('region', 'PUT', `/contests/${id}/commission`, {
       members: [{ role: 'chair', lastName: 'Громов', firstName: 'Алексей', position: 'председатель', userId: commissionUser }],
@@ -634,23 +628,13 @@ describe('contest «Лучшая муниципальная практика» i
   });
 
   test('a tie: no places until the region records the chair’s deciding vote in the tie-break form', async () => {
-    const regionId = (await api('region', 'GET', `/contests/${contestId}`)).contest.regionId;
-    const created = await api(
-      'region',
-      'POST',
-      `/regions/${regionId}/contests`,
-      {
-        year: new Date().getFullYear(),
-        stage: 'regional',
-        title: 'Лучшая муниципальная практика',
-        nomination: 'Развитие физической культуры и спорта',
-        applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
-        applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
-        method: 'ranking',
-        recommendTop: 1,
-      },
-      201,
-    );
+    const created = await anotherContest({
+      nomination: 'Развитие физической культуры и спорта',
+      applicationsFrom: new Date(Date.now() - 3_600_000).toISOString(),
+      applicationsTo: new Date(Date.now() + 86_400_000).toISOString(),
+      method: 'ranking',
+      recommendTop: 1,
+    });
     const id: number = created.contest.id;
     const view = await api('region', 'PUT', `/contests/${id}/commission`, {
       members: [
