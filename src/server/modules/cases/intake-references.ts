@@ -31,6 +31,12 @@ export interface Reference {
   fingerprint: string;
 }
 
+/** A cached row and the reference a submission checked against it carries to the batch. */
+export interface Cached<T> {
+  value: T;
+  reference: Reference;
+}
+
 const keyOf = (r: Pick<Reference, 'kind' | 'id'>) => `${r.kind}:${r.id}`;
 
 // One definition of each fingerprint, for the read that fills the cache and for the batch's check.
@@ -62,38 +68,40 @@ export class IntakeReferences {
   constructor(private readonly db: Db) {}
 
   /** The municipality as the intake needs it (undefined: no such municipality), and the reference to check. */
-  async municipality(id: number, fresh = false): Promise<{ value: MunicipalityForCases; reference: Reference } | undefined> {
-    let hit = fresh ? undefined : this.municipalities.get(id);
-    if (!hit) {
-      this.stats.reads++;
-      // Fingerprint first: a write between the two reads makes the fingerprint old, never the row.
-      const [fp] = await fingerprints(this.db, 'municipality', [id]);
-      const value = await findMunicipalityForCases(this.db, id);
-      if (!value || !fp?.fp) {
-        this.forget({ kind: 'municipality', id });
-        return undefined;
-      }
-      hit = { value, fingerprint: fp.fp };
-      this.remember(this.municipalities, id, hit);
-    }
-    return { value: hit.value, reference: { kind: 'municipality', id, fingerprint: hit.fingerprint } };
+  municipality(id: number, fresh = false): Promise<Cached<MunicipalityForCases> | undefined> {
+    return this.cached(this.municipalities, 'municipality', id, fresh, () => findMunicipalityForCases(this.db, id));
   }
 
   /** The category with its questions (undefined: no such category), and the reference to check. */
-  async category(id: number, fresh = false): Promise<{ value: CategoryForCases; reference: Reference } | undefined> {
-    let hit = fresh ? undefined : this.categories.get(id);
+  category(id: number, fresh = false): Promise<Cached<CategoryForCases> | undefined> {
+    return this.cached(this.categories, 'category', id, fresh, async () => {
+      const row = await findCategory(this.db, id);
+      return row && { row, attributes: await listAttributes(this.db, id) };
+    });
+  }
+
+  /** A row from the cache, or read with its fingerprint and kept (`fresh`: read it even if kept). */
+  private async cached<T>(
+    map: Map<number, { value: T; fingerprint: string }>,
+    kind: Reference['kind'],
+    id: number,
+    fresh: boolean,
+    read: () => Promise<T | undefined>,
+  ): Promise<Cached<T> | undefined> {
+    let hit = fresh ? undefined : map.get(id);
     if (!hit) {
       this.stats.reads++;
-      const [fp] = await fingerprints(this.db, 'category', [id]);
-      const row = await findCategory(this.db, id);
-      if (!row || !fp?.fp) {
-        this.forget({ kind: 'category', id });
+      // Fingerprint first: a write between the two reads makes the fingerprint old, never the row.
+      const [fp] = await fingerprints(this.db, kind, [id]);
+      const value = await read();
+      if (!value || !fp?.fp) {
+        map.delete(id);
         return undefined;
       }
-      hit = { value: { row, attributes: await listAttributes(this.db, id) }, fingerprint: fp.fp };
-      this.remember(this.categories, id, hit);
+      hit = { value, fingerprint: fp.fp };
+      this.remember(map, id, hit);
     }
-    return { value: hit.value, reference: { kind: 'category', id, fingerprint: hit.fingerprint } };
+    return { value: hit.value, reference: { kind, id, fingerprint: hit.fingerprint } };
   }
 
   /**
